@@ -1,0 +1,297 @@
+"""The journalists' admin: write stories, credit bylines, pick topics, courts and images."""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.http import JsonResponse
+from django.urls import path
+from django.utils.html import format_html
+from django_prose_editor.fields import ProseEditorFormField
+
+from articles.models import Article, ArticleByline, Image, Topic
+from articles.sanitize import sanitize_html
+from articles.widgets import TopicAutocompleteWidget, TopicNamesField
+from people.models import COURT_KINDS, Organization, OrganizationKind, Person, PersonKind
+
+BODY_EDITOR_CONFIG = {
+    "extensions": {
+        "Bold": True,
+        "Italic": True,
+        "Underline": True,
+        "Strike": True,
+        "Subscript": True,
+        "Superscript": True,
+        "Heading": {"levels": [2, 3, 4]},
+        "BulletList": True,
+        "OrderedList": True,
+        "ListItem": True,
+        "Blockquote": True,
+        "HorizontalRule": True,
+        "HardBreak": True,
+        "Link": {"enableTarget": False},
+        "Figure": True,
+        "Caption": True,
+        "Image": True,
+        "Table": True,
+        "TableRow": True,
+        "TableHeader": True,
+        "TableCell": True,
+        "History": True,
+        "HTML": True,
+    }
+}
+
+
+class ArticleAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        label="正文",
+        required=False,
+        config=BODY_EDITOR_CONFIG,
+        sanitize=sanitize_html,
+        help_text="首行缩进由网站自动处理，不必输入空格。小标题请用“标题”格式。",
+    )
+    tags = TopicNamesField(
+        label="专题标签",
+        required=False,
+        widget=TopicAutocompleteWidget(Article._meta.get_field("tags"), admin.site),
+        help_text="选择已有标签或输入新标签后回车。",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "overline",
+            "headline",
+            "deck",
+            "lead_in_source",
+            "summary",
+            "body",
+            "organizations",
+            "tags",
+            "lead_image",
+            "status",
+            "published_at",
+            "slug",
+            "print_edition_date",
+            "print_page",
+        ]
+
+
+class ArticleBylineInline(admin.TabularInline):
+    model = ArticleByline
+    extra = 1
+    autocomplete_fields = ("person", "organization")
+    fields = ("position", "role", "person", "organization")
+    ordering = ("position", "pk")
+
+
+class CourtFilter(admin.SimpleListFilter):
+    """Filter stories by court, including everything under it (branches, tribunals …)."""
+
+    title = "法院（含下级）"
+    parameter_name = "court"
+
+    def lookups(self, request, model_admin):
+        kinds = (*COURT_KINDS, OrganizationKind.PROCURATORATE)
+        courts = Organization.objects.filter(kind__in=kinds).order_by("path")
+        return [(o.pk, ("　" * (o.depth - 1)) + o.display_name) for o in courts]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        organization = Organization.objects.filter(pk=self.value()).first()
+        return queryset.about(organization) if organization else queryset.none()
+
+
+class TopicFilter(admin.SimpleListFilter):
+    title = "专题标签"
+    parameter_name = "topic"
+
+    def lookups(self, request, model_admin):
+        topics = Topic.objects.annotate(n=Count("tagged_articles")).order_by("-n", "name")[:30]
+        return [(t.slug, t.name) for t in topics]
+
+    def queryset(self, request, queryset):
+        topic = Topic.objects.filter(slug=self.value()).first() if self.value() else None
+        return queryset.with_topic(topic) if topic else queryset
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """Filter by a staff journalist in the byline."""
+
+    title = "作者"
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        staff = (
+            Person.objects.filter(
+                kind__in=(PersonKind.STAFF, PersonKind.PHOTOGRAPHER), bylines__isnull=False
+            )
+            .distinct()
+            .order_by("name")[:50]
+        )
+        return [(p.pk, p.name) for p in staff]
+
+    def queryset(self, request, queryset):
+        person = Person.objects.filter(pk=self.value()).first() if self.value() else None
+        return queryset.by_person(person) if person else queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "范围"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("1", "我的稿件")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(
+            Q(created_by=request.user) | Q(bylines__person__user=request.user)
+        ).distinct()
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    inlines = [ArticleBylineInline]
+    list_display = ("headline", "byline_names", "status", "published_at", "print_ref", "created_by")
+    list_display_links = ("headline",)
+    list_filter = (MineFilter, "status", CourtFilter, TopicFilter, AuthorFilter)
+    search_fields = ("headline", "deck", "overline", "bylines__person__name")
+    autocomplete_fields = ("organizations", "lead_image")
+    readonly_fields = ("lead_image_preview", "created_by", "created_at", "updated_at")
+    date_hierarchy = "published_at"
+    list_per_page = 50
+    save_on_top = True
+    fieldsets = (
+        (None, {"fields": ("overline", "headline", "deck", "lead_in_source", "summary", "body")}),
+        ("机构与专题", {"fields": ("organizations", "tags")}),
+        ("图片", {"fields": ("lead_image", "lead_image_preview")}),
+        ("发布", {"fields": ("status", "published_at", "slug")}),
+        ("见报", {"fields": ("print_edition_date", "print_page"), "classes": ("collapse",)}),
+        ("记录", {"fields": ("created_by", "created_at", "updated_at"), "classes": ("collapse",)}),
+    )
+
+    def get_queryset(self, request):
+        # Bylines for a whole changelist page in one query, not one per row.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("created_by", "lead_image")
+            .prefetch_related("bylines__person")
+        )
+
+    def get_urls(self):
+        urls = [
+            path(
+                "topic-autocomplete/",
+                self.admin_site.admin_view(self.topic_autocomplete),
+                name="articles_article_topic_autocomplete",
+            ),
+        ]
+        return urls + super().get_urls()
+
+    def topic_autocomplete(self, request):
+        """Return topics whose name or pinyin slug contains the typed term (Select2 JSON)."""
+        if not self.has_view_or_change_permission(request):
+            return JsonResponse({"error": "forbidden"}, status=403)
+        term = request.GET.get("term", "").strip()
+        topics = Topic.objects.all()
+        if term:
+            topics = topics.filter(Q(name__icontains=term) | Q(slug__icontains=term))
+        names = topics.order_by("name").values_list("name", flat=True)[:20]
+        return JsonResponse(
+            {
+                "results": [{"id": n, "text": n} for n in names],
+                "pagination": {"more": False},
+            }
+        )
+
+    @admin.display(description="署名")
+    def byline_names(self, obj):
+        return "、".join(b.person.name for b in obj.bylines.all())
+
+    @admin.display(description="见报", ordering="print_edition_date")
+    def print_ref(self, obj):
+        if not obj.print_edition_date:
+            return ""
+        return f"{obj.print_edition_date:%Y-%m-%d} {obj.print_page}".strip()
+
+    @admin.display(description="题图预览")
+    def lead_image_preview(self, obj):
+        if not obj.lead_image_id:
+            return "（未选择）"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:240px;max-height:160px">',
+            obj.lead_image.file.url,
+            obj.lead_image.alt_text,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = (
+        "thumbnail",
+        "caption",
+        "credit_display",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+    )
+    list_filter = ("uploaded_at", ("uploaded_by", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("caption", "alt_text", "credit_text", "credit_person__name")
+    autocomplete_fields = ("credit_person",)
+    readonly_fields = ("thumbnail", "width", "height", "uploaded_by", "uploaded_at")
+    list_select_related = ("credit_person", "uploaded_by")
+    fields = (
+        "file",
+        "thumbnail",
+        "caption",
+        "alt_text",
+        "credit_person",
+        "credit_text",
+        "width",
+        "height",
+        "uploaded_by",
+        "uploaded_at",
+    )
+
+    @admin.display(description="缩略图")
+    def thumbnail(self, obj):
+        if not obj.pk or not obj.file:
+            return ""
+        return format_html(
+            '<img src="{}" alt="{}" loading="lazy" style="max-width:120px;max-height:80px">',
+            obj.file.url,
+            obj.alt_text,
+        )
+
+    @admin.display(description="摄影/来源")
+    def credit_display(self, obj):
+        return obj.credit
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "article_count")
+    search_fields = ("name", "slug")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_n=Count("tagged_articles"))
+
+    @admin.display(description="稿件数", ordering="_n")
+    def article_count(self, obj):
+        return obj._n

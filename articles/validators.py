@@ -1,0 +1,46 @@
+"""Upload checks that look at the file's content, never its name."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from PIL import Image as PILImage
+
+ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+def validate_image_file(file) -> None:
+    """Refuse anything that is not a whole JPEG, PNG, WebP or GIF within the size limits."""
+    max_bytes = settings.IMAGE_MAX_UPLOAD_BYTES
+    if file.size is not None and file.size > max_bytes:
+        raise ValidationError(
+            "文件太大（%(size)s），上限为 %(limit)s。",
+            code="file_too_large",
+            params={"size": filesizeformat(file.size), "limit": filesizeformat(max_bytes)},
+        )
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with PILImage.open(file) as probe:
+            image_format = probe.format
+            width, height = probe.size
+            if image_format not in ALLOWED_FORMATS:
+                raise ValidationError(
+                    "不支持的图片格式 %(format)s，请上传 JPEG、PNG、WebP 或 GIF。",
+                    code="bad_format",
+                    params={"format": image_format or "未知"},
+                )
+            if width * height > settings.IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    "图片像素过多（%(w)s×%(h)s），请缩小后再上传。",
+                    code="too_many_pixels",
+                    params={"w": width, "h": height},
+                )
+            probe.load()  # decode every byte: a truncated file fails here, not on the site
+    except ValidationError:
+        raise
+    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+        raise ValidationError(
+            "文件不是完整有效的图片（可能已损坏或不是图片），请重新上传。", code="invalid_image"
+        ) from exc
+    finally:
+        file.seek(position)

@@ -1,0 +1,90 @@
+"""factory_boy factories for every model the tests need."""
+
+import io
+from datetime import timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles.bylines import BylineRole
+from articles.models import Article, ArticleByline, ArticleStatus, Image
+from people.models import Organization, OrganizationKind, Person, PersonKind
+
+
+def jpeg_bytes(width=64, height=48, color=(200, 30, 30), fmt="JPEG", **save_kwargs) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, fmt, **save_kwargs)
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    password = factory.django.Password("pw-Newsroom-2024")
+    is_staff = True
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    """Creates a root organisation; pass parent=... to add a child instead."""
+
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"测试区人民法院{n}")
+    short_name = factory.Sequence(lambda n: f"测试法院{n}")
+    kind = OrganizationKind.BASIC_COURT
+    region = "株洲市"
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        manager = model_class.objects
+        return manager.add_child(parent, kwargs) if parent else manager.add_root(kwargs)
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    name = factory.Iterator(["王薇", "谢燕", "曾佳欣", "陈璧君", "伏志勇", "罗晓洪", "刘婧"])
+    kind = PersonKind.STAFF
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Image
+
+    file = factory.LazyFunction(lambda: ContentFile(jpeg_bytes(), name="photo.jpg"))
+    caption = factory.Sequence(lambda n: f"图片说明{n}")
+    alt_text = "会议现场"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    headline = factory.Sequence(lambda n: f"法院新闻标题{n}")
+    body = "<p>近日，株洲市渌口区法院开展党建活动。</p>"
+    status = ArticleStatus.PUBLISHED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+
+class DraftArticleFactory(ArticleFactory):
+    status = ArticleStatus.DRAFT
+    published_at = None
+
+
+class BylineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ArticleByline
+
+    article = factory.SubFactory(ArticleFactory)
+    person = factory.SubFactory(PersonFactory)
+    role = BylineRole.ALL_MEDIA_REPORTER
+    position = factory.Sequence(lambda n: n)
