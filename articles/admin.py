@@ -8,6 +8,7 @@ from django.urls import path
 from django.utils.html import format_html
 from django_prose_editor.fields import ProseEditorFormField
 
+from articles import services
 from articles.models import Article, ArticleByline, Image, Topic
 from articles.sanitize import sanitize_html
 from articles.widgets import TopicAutocompleteWidget, TopicNamesField
@@ -233,6 +234,18 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        # Bylines, organisations and topics are saved here, after the article itself.
+        super().save_related(request, form, formsets, change)
+        services.announce_change(form.instance.pk)
+
+    def delete_model(self, request, obj):
+        services.delete_article(obj)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.delete_article(article)
 
 
 @admin.register(Image)
