@@ -7,6 +7,7 @@ from django.http import JsonResponse
 from django.urls import path
 from django.utils.html import format_html
 from django_prose_editor.fields import ProseEditorFormField
+from taggit.models import Tag as TaggitTag
 
 from articles import services
 from articles.models import Article, ArticleByline, Image, Topic
@@ -166,6 +167,10 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_per_page = 50
     save_on_top = True
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = (
         (None, {"fields": ("overline", "headline", "deck", "lead_in_source", "summary", "body")}),
         ("机构与专题", {"fields": ("organizations", "tags")}),
@@ -295,6 +300,11 @@ class ImageAdmin(admin.ModelAdmin):
         if not change:
             obj.uploaded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Topics use our own Topic model; taggit's generic Tag model would only confuse journalists.
+if admin.site.is_registered(TaggitTag):
+    admin.site.unregister(TaggitTag)
 
 
 @admin.register(Topic)

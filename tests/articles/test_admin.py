@@ -285,3 +285,9 @@ def test_person_changelist_filters_by_kind(admin_client, demo):
     )
     content = response.content.decode()
     assert "谢燕" in content and "王薇" not in content
+
+
+def test_admin_index_offers_topics_not_taggits_generic_tags(admin_client):
+    content = admin_client.get(reverse("admin:index")).content.decode()
+    assert reverse("admin:articles_topic_changelist") in content
+    assert "/admin/taggit/" not in content
