@@ -557,22 +557,22 @@ class _PageReader:
         if self.has_strong_head(header):
             return header
         # Overline + headline: two headline-shaped lines, the second confirmed.
-        if index + 1 < len(lines) and self.closes_previous(index):
-            if self.is_headline_candidate(index + 1):
-                second = self.head_after(index + 1)
-                confirmed = self.has_strong_head(second)
-                if (
-                    not confirmed
-                    and weak_context
-                    and self.is_headline_candidate(index, strict=True)
-                    and self.is_headline_candidate(index + 1, strict=True)
-                    and second.body_start < len(lines)
-                ):
-                    confirmed = True
-                if confirmed:
-                    second.start = index
-                    second.overline = index
-                    return second
+        if (
+            index + 1 < len(lines)
+            and self.closes_previous(index)
+            and self.is_headline_candidate(index + 1)
+        ):
+            second = self.head_after(index + 1)
+            confirmed = self.has_strong_head(second) or (
+                weak_context
+                and self.is_headline_candidate(index, strict=True)
+                and self.is_headline_candidate(index + 1, strict=True)
+                and second.body_start < len(lines)
+            )
+            if confirmed:
+                second.start = index
+                second.overline = index
+                return second
         # Without byline or deck, only where a story must start: the top of the page, or
         # right after the credits that close the previous story.
         if (
@@ -781,8 +781,8 @@ class _StoryBuilder:
                     cued = ParsedCaption(previous.text, cued.credit, cued.photographers)
                 blocks.append(cued)
                 continue
-            elif not _ends_paragraph(text) and len(text) <= rules.MAX_SUBHEAD_CHARS:
-                blocks.append(ParsedParagraph(text))  # a subhead standing alone
+            elif _looks_like_subhead(text):
+                blocks.append(ParsedParagraph(text))
                 continue
             else:
                 parts.append(text)
@@ -794,6 +794,17 @@ class _StoryBuilder:
             self.warnings.append(f"最后一段没有结束标点，可能不完整：“……{tail}”。")
         flush()
         return blocks
+
+
+def _looks_like_subhead(text: str) -> bool:
+    """Tell whether a line is a short subhead standing alone ("强化政治引领")."""
+    # A subhead is one phrase: short, and without the clause punctuation that a paragraph
+    # cut at its first column line ("近日，法院干警走进社区，向群众讲解民法") carries.
+    return (
+        len(text) <= rules.MAX_SUBHEAD_CHARS
+        and not _ends_paragraph(text)
+        and not any(char in rules.CLAUSE_PUNCTUATION for char in text)
+    )
 
 
 def _looks_like_dropped_caption(line: _Line) -> bool:
