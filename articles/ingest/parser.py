@@ -238,6 +238,9 @@ def parse_byline(
     return None if result is None else result[0]
 
 
+_NOT_IN_BYLINE = re.compile("[。！？；：“”]")
+
+
 def _parse_byline(
     text: str, patterns: _Patterns, allow_names_only: bool, start: int = 0
 ) -> tuple[list[ParsedByline], list[str]] | None:
@@ -247,14 +250,17 @@ def _parse_byline(
         text = text[1:-1].strip()
     if not text or len(text) > rules.MAX_BYLINE_CHARS:
         return None
-    if any(char in text for char in "。！？；：“”") or text[-1] in rules.CLAUSE_PUNCTUATION:
+    if _NOT_IN_BYLINE.search(text) or text[-1] in rules.CLAUSE_PUNCTUATION:
+        return None
+    matches = list(patterns.role.finditer(text))
+    if not matches and not allow_names_only:
         return None
 
     # Tokens in order: ("role", canonical role) or ("names", [names]).
     tokens: list[tuple[str, str | list[str]]] = []
     warnings: list[str] = []
     cursor = 0
-    for match in patterns.role.finditer(text):
+    for match in matches:
         before = text[cursor : match.start()]
         if before.strip():
             names = _split_names(before, warnings)
@@ -417,6 +423,10 @@ def _split_photo_credit(text: str, patterns: _Patterns) -> tuple[str, str] | Non
     return text[:start].rstrip(), text[start:].strip()
 
 
+# A headline-shaped line never ends like a sentence or a clause; ！ and ？ are decided apart.
+_NOT_HEADLINE_ENDINGS = frozenset(rules.PARAGRAPH_END_CHARS + "，,、") - frozenset("！？!?")
+
+
 # --- Page structure -----------------------------------------------------------------------
 
 
@@ -438,19 +448,56 @@ class _PageReader:
     def __init__(self, lines: list[_Line], patterns: _Patterns) -> None:
         self.lines = lines
         self.patterns = patterns
-        self._byline_cache: dict[int, tuple[list[ParsedByline], list[str]] | None] = {}
+        # Every line is classified once, up front: trying story heads asks about the same
+        # lines again and again, and the page must stay linear in its number of lines.
+        self.bylines: list[tuple[list[ParsedByline], list[str]] | None] = []
+        self.lead_ins: list[bool] = []
+        self.caption_cues: list[bool] = []
+        self.credit_lines: list[bool] = []
+        self.decks: list[bool] = []
+        self.headline_shaped: list[bool] = []  # may end with ！ or ？
+        self.plain_headline_shaped: list[bool] = []  # ends with no punctuation at all
+        for line in lines:
+            self._classify(line.text)
 
-    # Line classification.
+    def _classify(self, text: str) -> None:
+        """Append the classification of one line."""
+        short = len(text) <= rules.MAX_BYLINE_CHARS + 2
+        cue = _has_caption_prefix(text) or (
+            len(text) <= rules.MAX_CUED_CAPTION_CHARS
+            and _split_photo_credit(text, self.patterns) is not None
+        )
+        byline = (
+            _parse_byline(text, self.patterns, allow_names_only=False)
+            if short and not cue
+            else None
+        )
+        lead_in = self.lead_in(text) is not None
+        credit = (
+            short
+            and text[:1] in "（("
+            and text[-1:] in "）)"
+            and (
+                byline is not None
+                or _parse_byline(text, self.patterns, allow_names_only=True) is not None
+            )
+        )
+        deck = _is_deck(text)
+        self.bylines.append(byline)
+        self.lead_ins.append(lead_in)
+        self.caption_cues.append(cue)
+        self.credit_lines.append(credit)
+        self.decks.append(deck)
 
-    def byline(self, index: int) -> tuple[list[ParsedByline], list[str]] | None:
-        """Return the parsed byline at a line, or None when the line is not one."""
-        if index not in self._byline_cache:
-            text = self.lines[index].text
-            result = None
-            if len(text) <= rules.MAX_BYLINE_CHARS + 2 and not self.is_caption_cue(index):
-                result = _parse_byline(text, self.patterns, allow_names_only=False)
-            self._byline_cache[index] = result
-        return self._byline_cache[index]
+        shaped = (
+            rules.MAX_HEADLINE_CHARS >= len(text) >= 2
+            and "。" not in text
+            and text[-1] not in _NOT_HEADLINE_ENDINGS
+            and not (text[0] in "（(" and text[-1] in "）)")  # "（完）", "（上接A1版）"
+            and not (deck or cue or byline or lead_in or credit)
+        )
+        self.headline_shaped.append(shaped)
+        self.plain_headline_shaped.append(shaped and text[-1] not in "！？!?")
 
     def lead_in(self, text: str) -> re.Match[str] | None:
         """Match a lead-in ("本报讯", "湖南法治报讯（……）") at the start of a line."""
@@ -463,57 +510,25 @@ class _PageReader:
         # may not, or sentences such as "本报记者近日从市电力公司获悉" would open a story.
         return match if match.group("known") and not match.group("place") else None
 
-    def is_lead_in(self, index: int) -> bool:
-        """Tell whether a line opens with a lead-in."""
-        return self.lead_in(self.lines[index].text) is not None
-
-    def is_caption_cue(self, index: int) -> bool:
-        """Tell whether a line carries an explicit caption cue."""
-        text = self.lines[index].text
-        return _has_caption_prefix(text) or (
-            len(text) <= rules.MAX_CUED_CAPTION_CHARS
-            and _split_photo_credit(text, self.patterns) is not None
-        )
-
-    def is_credit_line(self, index: int) -> bool:
-        """Tell whether a line is a parenthesised credit such as "（记者 张三 实习生 李四）"."""
-        text = self.lines[index].text
-        return (
-            text[:1] in "（(" and text[-1:] in "）)" and len(text) <= rules.MAX_BYLINE_CHARS + 2
-        ) and _parse_byline(text, self.patterns, allow_names_only=True) is not None
-
     def is_headline_candidate(self, index: int, *, strict: bool = False) -> bool:
-        """Tell whether a line is shaped like a headline: short, no full stop at the end."""
-        text = self.lines[index].text
-        if len(text) < 2 or len(text) > rules.MAX_HEADLINE_CHARS or "。" in text:
-            return False
-        # A headline may end with a question or exclamation mark, but only when a byline,
-        # deck or lead-in confirms it.
-        finals = set(rules.PARAGRAPH_END_CHARS) - (set() if strict else set("！？!?"))
-        if text[-1] in finals or text[-1] in "，,、":
-            return False
-        if text[0] in "（(" and text[-1] in "）)":
-            return False  # "（完）", "（上接A1版）"
-        return not (
-            _is_deck(text)
-            or self.is_caption_cue(index)
-            or self.byline(index) is not None
-            or self.is_lead_in(index)
-            or self.is_credit_line(index)
-        )
+        """Tell whether a line is shaped like a headline: short, no full stop at the end.
+
+        A headline may end with a question or exclamation mark, but only when a byline,
+        deck or lead-in confirms it; ``strict`` refuses those endings.
+        """
+        return (self.plain_headline_shaped if strict else self.headline_shaped)[index]
 
     def closes_previous(self, index: int) -> bool:
         """Tell whether the line before ``index`` ends whatever came before (or there is none)."""
         if index == 0:
             return True
         previous = index - 1
-        text = self.lines[previous].text
         return (
-            _ends_paragraph(text)
-            or self.is_credit_line(previous)
-            or self.is_caption_cue(previous)
-            or self.byline(previous) is not None
-            or _is_deck(text)
+            _ends_paragraph(self.lines[previous].text)
+            or self.credit_lines[previous]
+            or self.caption_cues[previous]
+            or self.bylines[previous] is not None
+            or self.decks[previous]
         )
 
     # Story heads.
@@ -523,9 +538,9 @@ class _PageReader:
         header = _Header(start=headline, body_start=headline + 1, headline=headline)
         index = headline + 1
         while index < len(self.lines):
-            if _is_deck(self.lines[index].text):
+            if self.decks[index]:
                 header.decks.append(index)
-            elif self.byline(index) is not None:
+            elif self.bylines[index] is not None:
                 header.bylines.append(index)
             else:
                 break
@@ -539,14 +554,14 @@ class _PageReader:
         return bool(
             header.decks
             or header.bylines
-            or (body_start < len(self.lines) and self.is_lead_in(body_start))
+            or (body_start < len(self.lines) and self.lead_ins[body_start])
         )
 
     def header_at(self, index: int, *, page_start: bool) -> _Header | None:
         """Return the head of a story starting at ``index``, or None if none starts there."""
         lines = self.lines
-        weak_context = page_start or (index > 0 and self.is_credit_line(index - 1))
-        if self.is_lead_in(index):
+        weak_context = page_start or (index > 0 and self.credit_lines[index - 1])
+        if self.lead_ins[index]:
             # A lead-in without a headline line before it still opens a story.
             if self.closes_previous(index):
                 return _Header(start=index, body_start=index)
@@ -634,7 +649,12 @@ class _StoryBuilder:
         overline = lines[header.overline].text if header.overline is not None else ""
         deck = "".join(_strip_deck(lines[index].text) for index in header.decks)
         for index in header.bylines:
-            self.add_bylines(lines[index].text, allow_names_only=False)
+            people, warnings = self.reader.bylines[index] or ([], [])
+            start = len(self.bylines)
+            self.bylines.extend(
+                ParsedByline(p.name, p.role, start + p.position, p.suffix) for p in people
+            )
+            self.warnings.extend(warnings)
 
         texts = self.take_lead_in(list(self.body))
         texts = self.take_end_credits(texts)
