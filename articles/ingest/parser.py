@@ -368,6 +368,19 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
+_PAGE_FURNITURE = re.compile("|".join(f"(?:{p})" for p in rules.PAGE_FURNITURE_PATTERNS))
+
+
+def _drop_page_furniture(lines: list[_Line]) -> tuple[list[_Line], list[_Line]]:
+    """Separate date lines, page labels and page editor credits from the stories' lines."""
+    kept: list[_Line] = []
+    dropped: list[_Line] = []
+    for line in lines:
+        furniture = len(line.text) <= rules.MAX_FURNITURE_CHARS and _PAGE_FURNITURE.match(line.text)
+        (dropped if furniture else kept).append(line)
+    return kept, dropped
+
+
 def _ends_paragraph(text: str) -> bool:
     """Tell whether a line ends with the punctuation that closes a paragraph."""
     if not text:
@@ -841,18 +854,18 @@ def _looks_like_dropped_caption(line: _Line) -> bool:
 
 def parse_page(text: str, publications: Sequence[str] = rules.DEFAULT_PUBLICATIONS) -> ParsedPage:
     """Split a page's text into stories with heads, bylines, paragraphs and captions."""
-    lines = _split_lines(text)
+    lines, furniture = _drop_page_furniture(_split_lines(text))
+    warnings: list[str] = [
+        f"已忽略版面信息：第 {line.number} 行“{line.text}”。" for line in furniture
+    ]
     if not lines:
-        return ParsedPage(stories=[], warnings=["页面没有文字内容。"])
+        return ParsedPage(stories=[], warnings=[*warnings, "页面没有文字内容。"])
     reader = _PageReader(lines, _patterns(tuple(publications)))
     headers = reader.find_headers()
     if not headers:
-        return ParsedPage(
-            stories=[],
-            warnings=["未识别出任何稿件：没有找到“标题 + 署名/副题/导语”的结构，请检查文件。"],
-        )
+        warnings.append("未识别出任何稿件：没有找到“标题 + 署名/副题/导语”的结构，请检查文件。")
+        return ParsedPage(stories=[], warnings=warnings)
 
-    warnings: list[str] = []
     if headers[0].start > 0:
         first, last = lines[0], lines[headers[0].start - 1]
         warnings.append(

@@ -98,3 +98,14 @@ MAX_BYLINE_CHARS = 80
 
 # Blank lines that mark a gap in the layout (a picture) rather than a paragraph break.
 LAYOUT_GAP_BLANK_LINES = 2
+
+# Page furniture that print exports put among the stories: the date line, the page label and
+# the page's editor credits. Matched on short lines only and dropped with a page warning.
+MAX_FURNITURE_CHARS = 40
+PAGE_FURNITURE_PATTERNS: tuple[str, ...] = (
+    r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日.*星期[一二三四五六日天]",
+    r"^星期[一二三四五六日天]",
+    r"^第?\s*[A-Z]?\d{1,2}\s*版(?:\s|$)",
+    r"^[A-Z]\d{1,2}(?:\s|$)",
+    r"^(?:责任编辑|本版编辑|美术编辑|版式设计|版式|组版|校对)\s*[：:]",
+)

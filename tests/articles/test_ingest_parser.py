@@ -470,3 +470,23 @@ def test_five_megabyte_page_parses_quickly(example_bytes):
 def test_render_escapes_html():
     rendered = render_blocks_html([ParsedParagraph("<script>")])
     assert rendered == "<p>&lt;script&gt;</p>"
+
+
+def test_page_furniture_is_dropped_and_reported():
+    page = parse_page(
+        _page(
+            "2024年5月10日 星期五",
+            "A3 法院新闻",
+            "法院开展普法宣传",
+            "本报记者 张三",
+            "近日，活动举行。",
+            "责任编辑：李四 校对：王五",
+        )
+    )
+    assert len(page.stories) == 1
+    story = page.stories[0]
+    assert story.overline == ""
+    assert story.headline == "法院开展普法宣传"
+    assert story.blocks == [ParsedParagraph("近日，活动举行。")]
+    assert len(page.warnings) == 3
+    assert all(w.startswith("已忽略版面信息") for w in page.warnings)
