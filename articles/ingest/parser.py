@@ -333,7 +333,9 @@ def _split_names(text: str, warnings: list[str]) -> list[str] | None:
     for chunk in merged:
         if not _NAME_RUN.fullmatch(chunk) or any(word in chunk for word in rules.NOT_NAMES):
             return None
-        if len(chunk) < rules.NAME_MIN_CHARS or len(chunk) > rules.NAME_RUN_MAX_CHARS:
+        # Transliterated names ("阿依古丽·买买提") are longer but carry a middle dot.
+        longest = rules.NAME_RUN_MAX_CHARS * (2 if "·" in chunk else 1)
+        if len(chunk) < rules.NAME_MIN_CHARS or len(chunk) > longest:
             return None
         if len(chunk) > rules.NAME_MAX_CHARS and "·" not in chunk:
             warnings.append(f"拆分不确定：署名“{chunk}”可能是几个人的名字连在一起，请核对。")
@@ -670,8 +672,11 @@ class _StoryBuilder:
             self.warnings.extend(warnings)
 
         texts = self.take_lead_in(list(self.body))
+        credited_at_top = len(self.bylines)
         texts = self.take_end_credits(texts)
         blocks = self.join_blocks(texts)
+        if credited_at_top and len(self.bylines) > credited_at_top:
+            self.warn_possible_hidden_story(blocks)
 
         missing: list[str] = []
         if not headline:
@@ -693,6 +698,21 @@ class _StoryBuilder:
             blocks=blocks,
             warnings=self.warnings,
         )
+
+    def warn_possible_hidden_story(self, blocks: list[Block]) -> None:
+        """Flag the last subhead of a story credited both at the top and at the end."""
+        # Two sets of credits suggest a second story, without byline block or lead-in,
+        # whose headline was read as a subhead; the page alone cannot tell.
+        subheads = [
+            block
+            for block in blocks
+            if isinstance(block, ParsedParagraph) and _looks_like_subhead(block.text)
+        ]
+        if subheads:
+            self.warnings.append(
+                f"拆分不确定：稿件开头和末尾都有署名，小标题“{subheads[-1].text}”"
+                "可能是另一篇稿件的标题，请核对。"
+            )
 
     def first_line_number(self) -> int:
         """Return the page line number where the story starts."""

@@ -490,3 +490,29 @@ def test_page_furniture_is_dropped_and_reported():
     assert story.blocks == [ParsedParagraph("近日，活动举行。")]
     assert len(page.warnings) == 3
     assert all(w.startswith("已忽略版面信息") for w in page.warnings)
+
+
+def test_story_credited_at_top_and_end_flags_a_possibly_hidden_story():
+    page = parse_page(
+        _page(
+            "攸县法院集中执行",
+            "本报讯（记者 孙七）日前，攸县法院开展集中执行行动。",
+            "株洲中院召开党组会",
+            "株洲市中级人民法院日前召开党组会议。",
+            "（通讯员 吴九）",
+        )
+    )
+    assert len(page.stories) == 1
+    assert any("株洲中院召开党组会" in w and "另一篇稿件" in w for w in page.stories[0].warnings)
+
+
+def test_headline_ending_with_question_mark_needs_a_byline():
+    story = _one_story(_page("谁来守护孩子的安全？", "本报记者 张三", "近日，活动举行。"))
+    assert story.headline == "谁来守护孩子的安全？"
+
+
+def test_transliterated_name_with_middle_dot_is_one_name():
+    assert parse_byline("通讯员 阿依古丽·买买提 张三") == [
+        ParsedByline("阿依古丽·买买提", "通讯员", 0),
+        ParsedByline("张三", "通讯员", 1),
+    ]
