@@ -158,6 +158,8 @@ SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 # Upload limits for images (bytes and pixels).
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
+# A print page's text is tens of kilobytes; anything near this limit is not a page dump.
+INGEST_MAX_PAGE_BYTES = env.int("INGEST_MAX_PAGE_BYTES", default=1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {

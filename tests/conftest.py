@@ -15,3 +15,65 @@ def demo(db):
     from articles.demo import load_demo
 
     return load_demo()
+
+
+@pytest.fixture
+def example_page_bytes():
+    """The example print page as a journalist uploads it (UTF-8)."""
+    from pathlib import Path
+
+    import articles
+
+    return (Path(articles.__file__).parent / "fixtures" / "example_page.txt").read_bytes()
+
+
+@pytest.fixture
+def ingest_directory(db):
+    """Courts, a procuratorate, two known journalists and topics, as the importer meets them.
+
+    渌口区法院 is only an alias here and 攸县检察院 only a short name, and both courts have an
+    执行局, so the tests see which name form linked what.
+    """
+    from articles.models import Topic
+    from people.models import OrganizationAlias, OrganizationKind, PersonKind
+    from tests.factories import OrganizationFactory, PersonFactory
+
+    kind = OrganizationKind
+    high = OrganizationFactory(
+        name="湖南省高级人民法院", short_name="湖南高院", kind=kind.HIGH_COURT
+    )
+    city = OrganizationFactory(
+        parent=high, name="株洲市中级人民法院", short_name="株洲中院", kind=kind.INTERMEDIATE_COURT
+    )
+    lukou = OrganizationFactory(parent=city, name="株洲市渌口区人民法院", short_name="渌口法院")
+    OrganizationAlias.objects.create(organization=lukou, name="渌口区法院")
+    youxian = OrganizationFactory(parent=city, name="攸县人民法院", short_name="攸县法院")
+    directory = {
+        "high": high,
+        "city": city,
+        "lukou": lukou,
+        "youxian": youxian,
+        "lukou_enforcement": OrganizationFactory(
+            parent=lukou,
+            name="株洲市渌口区人民法院执行局",
+            short_name="执行局",
+            kind=kind.DEPARTMENT,
+        ),
+        "lukou_politics": OrganizationFactory(
+            parent=lukou,
+            name="株洲市渌口区人民法院政治部",
+            short_name="政治部",
+            kind=kind.DEPARTMENT,
+        ),
+        "youxian_enforcement": OrganizationFactory(
+            parent=youxian, name="攸县人民法院执行局", short_name="执行局", kind=kind.DEPARTMENT
+        ),
+        "procuratorate": OrganizationFactory(
+            name="攸县人民检察院", short_name="攸县检察院", kind=kind.PROCURATORATE
+        ),
+    }
+    directory["wang"] = PersonFactory(name="王薇", kind=PersonKind.STAFF)
+    directory["xie"] = PersonFactory(name="谢燕", kind=PersonKind.CORRESPONDENT, affiliation=lukou)
+    for name in ("党建", "执行", "法检协作", "未成年人保护"):
+        Topic.objects.create(name=name)
+    return directory
