@@ -196,9 +196,7 @@ def test_same_page_twice_creates_nothing_new(imported, example_page_bytes):
     assert Article.objects.count() == 2 and PageIngest.objects.count() == 1
 
 
-def test_same_stories_in_a_changed_file_link_to_the_existing_drafts(
-    imported, example_page_bytes
-):
+def test_same_stories_in_a_changed_file_link_to_the_existing_drafts(imported, example_page_bytes):
     edited = example_page_bytes + "\n\n（本版编辑已校）".encode()
     again = run_import(edited)
     assert not again.already_imported
