@@ -350,6 +350,7 @@ class PageUploadForm(forms.Form):
 
     file = forms.FileField(
         label="版面文件",
+        widget=forms.ClearableFileInput(attrs={"accept": ".txt,text/plain"}),
         help_text="排版系统导出的单个版面纯文本（.txt），UTF-8 或 GB18030/GBK 编码均可。",
         error_messages={
             "required": "请选择要上传的版面文件。",

@@ -130,7 +130,7 @@ class OrganizationMatcher:
             under = [c for c in cands if c.court_path in context or c.path in context]
             if len(under) == 1:
                 linked.setdefault(under[0].organization_id)
-            elif under:
+            elif under or any(c.self_evident for c in cands):
                 skipped.setdefault(f"“{name}”可指多个机构，未关联，请手工选择。")
             else:
                 skipped.setdefault(f"“{name}”未关联：稿件中没有提到它所属的法院或检察院。")

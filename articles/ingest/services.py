@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from articles.bylines import BylineRole
 from articles.ingest.matching import OrganizationMatcher, TopicMatcher
@@ -104,21 +104,28 @@ def import_page(
             "请确认文件是版面导出的文字，而不是其他文件。"
         )
     page_label = page_label.strip().upper()
-    with transaction.atomic():
-        ingest = PageIngest.objects.create(
-            edition_date=edition_date,
-            page_label=page_label,
-            filename=filename[:255],
-            raw=data,
-            text=text,
-            encoding=used_encoding,
-            content_hash=fingerprint,
-            uploaded_by=user,
-        )
-        importer = _StoryImporter(ingest, user)
-        stories = [importer.import_story(story) for story in page.stories]
-        ingest.report = {"stories": stories, "warnings": list(page.warnings)}
-        ingest.save(update_fields=["report"])
+    try:
+        with transaction.atomic():
+            ingest = PageIngest.objects.create(
+                edition_date=edition_date,
+                page_label=page_label,
+                filename=filename[:255],
+                raw=data,
+                text=text,
+                encoding=used_encoding,
+                content_hash=fingerprint,
+                uploaded_by=user,
+            )
+            importer = _StoryImporter(ingest, user)
+            stories = [importer.import_story(story) for story in page.stories]
+            ingest.report = {"stories": stories, "warnings": list(page.warnings)}
+            ingest.save(update_fields=["report"])
+    except IntegrityError:
+        # The same page was uploaded twice at once and the other upload committed first.
+        existing = PageIngest.objects.filter(content_hash=fingerprint).first()
+        if existing is None:
+            raise
+        return IngestResult(existing, already_imported=True)
     # Drafts are not visible to readers, so no article_changed is announced here.
     return IngestResult(ingest, already_imported=False)
 
