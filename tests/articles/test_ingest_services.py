@@ -253,3 +253,23 @@ def test_a_failure_halfway_leaves_nothing_behind(ingest_directory, example_page_
     ):
         run_import(example_page_bytes)
     assert counts() == before
+
+
+def test_on_the_demo_tree_the_importer_finds_what_the_hand_made_fixture_lists(
+    demo, example_page_bytes
+):
+    import json
+
+    from articles.demo import FIXTURES
+
+    expected = json.loads((FIXTURES / "demo_stories.json").read_text(encoding="utf-8"))
+    Article.objects.all().delete()  # import into a clean set of articles, same people and tree
+    result = run_import(example_page_bytes)
+    for story, article in zip(expected["stories"], result.articles, strict=True):
+        assert article.headline == story["headline"]
+        assert [list(pair) for pair in credits(article)] == story["bylines"]
+        assert set(story["organizations"]) <= set(
+            article.organizations.values_list("name", flat=True)
+        )
+        assert set(story["topics"]) <= set(article.tags.names())
+    assert not Person.objects.filter(needs_review=True).exists()
