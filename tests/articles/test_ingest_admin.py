@@ -62,7 +62,10 @@ def test_journalist_uploads_the_example_page_and_gets_two_drafts_ready_for_revie
     for article in (feature, news):
         assert article.headline in content
         assert reverse("admin:articles_article_change", args=[article.pk]) in content
-    assert "全媒体记者 王薇" in content and "通讯员 曾佳欣（新建）" in content
+    zeng = Person.objects.get(name="曾佳欣")
+    assert zeng.needs_review
+    assert reverse("admin:people_person_change", args=[zeng.pk]) in content
+    assert "曾佳欣</a>（新建）" in content
     assert "株洲市渌口区人民法院" in content and "攸县人民检察院" in content
     assert "渌口区法院综合管理党支部召开支部党员大会。" in content
     assert "16 段" in content and "5 段" in content
@@ -162,3 +165,48 @@ def test_upload_limit_is_a_setting(journalist_client, ingest_directory, settings
     response = upload(journalist_client, "标题\n\n本报讯 正文。".encode() * 100)
     assert "文件太大" in response.content.decode()
     assert not PageIngest.objects.exists()
+
+
+def test_journalist_saves_an_imported_draft_without_losing_the_photo_slot(
+    journalist_client, ingest_directory, example_page_bytes
+):
+    upload(journalist_client, example_page_bytes)
+    draft = Article.objects.get(headline="以品牌建设赋能高质量发展")
+    bylines = list(draft.bylines.order_by("position"))
+    data = {
+        "overline": draft.overline,
+        "headline": draft.headline,
+        "deck": draft.deck,
+        "lead_in_source": draft.lead_in_source,
+        "summary": "",
+        "body": draft.body,
+        "organizations": [o.pk for o in draft.organizations.all()],
+        "tags": list(draft.tags.names()),
+        "status": "draft",
+        "published_at_0": "",
+        "published_at_1": "",
+        "slug": draft.slug,
+        "print_edition_date": "2024-06-18",
+        "print_page": "A3",
+        "bylines-TOTAL_FORMS": str(len(bylines)),
+        "bylines-INITIAL_FORMS": str(len(bylines)),
+        "bylines-MIN_NUM_FORMS": "0",
+        "bylines-MAX_NUM_FORMS": "1000",
+    }
+    for i, byline in enumerate(bylines):
+        data |= {
+            f"bylines-{i}-id": byline.pk,
+            f"bylines-{i}-article": draft.pk,
+            f"bylines-{i}-position": byline.position,
+            f"bylines-{i}-role": byline.role,
+            f"bylines-{i}-person": byline.person_id,
+            f"bylines-{i}-organization": byline.organization_id or "",
+        }
+    url = reverse("admin:articles_article_change", args=[draft.pk])
+    response = journalist_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    saved = Article.objects.get(pk=draft.pk)
+    assert saved.body == draft.body
+    assert '<figure class="image-placeholder">' in saved.body
+    assert saved.byline_lines() == draft.byline_lines()
+    assert saved.ingest_id == draft.ingest_id
