@@ -273,3 +273,14 @@ def test_on_the_demo_tree_the_importer_finds_what_the_hand_made_fixture_lists(
         )
         assert set(story["topics"]) <= set(article.tags.names())
     assert not Person.objects.filter(needs_review=True).exists()
+
+
+def test_a_concurrent_duplicate_upload_returns_the_record_that_won(imported, example_page_bytes):
+    from unittest import mock
+
+    # The other upload commits between our hash check and our insert.
+    lookups = [PageIngest.objects.none(), PageIngest.objects.all()]
+    with mock.patch.object(PageIngest.objects, "filter", side_effect=lookups):
+        again = run_import(example_page_bytes)
+    assert again.already_imported and again.ingest == imported.ingest
+    assert Article.objects.count() == 2 and PageIngest.objects.count() == 1
