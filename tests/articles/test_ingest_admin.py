@@ -210,3 +210,19 @@ def test_journalist_saves_an_imported_draft_without_losing_the_photo_slot(
     assert '<figure class="image-placeholder">' in saved.body
     assert saved.byline_lines() == draft.byline_lines()
     assert saved.ingest_id == draft.ingest_id
+
+
+def test_public_page_hides_a_photo_slot_that_has_no_photo_yet(
+    client, journalist_client, ingest_directory, example_page_bytes
+):
+    from django.conf import settings
+    from django.utils import timezone
+
+    upload(journalist_client, example_page_bytes)
+    feature = Article.objects.get(headline="以品牌建设赋能高质量发展")
+    feature.status, feature.published_at = ArticleStatus.PUBLISHED, timezone.now()
+    feature.save()
+    content = client.get(feature.get_absolute_url()).content.decode()
+    assert '<figure class="image-placeholder"><figcaption>' in content
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert "figure.image-placeholder:not(:has(img[src]" in stylesheet
