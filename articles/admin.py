@@ -1,24 +1,50 @@
 """The journalists' admin: write stories, credit bylines, pick topics, courts and images."""
 
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Q
-from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils import timezone
+from django.utils.html import format_html, strip_tags
 from django_prose_editor.fields import ProseEditorFormField
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
-from articles import services
+from articles import history, services
 from articles.ingest import services as ingest_services
-from articles.models import Article, ArticleByline, Image, PageIngest, Topic
+from articles.models import (
+    VISIBLE_STATUSES,
+    Action,
+    Article,
+    ArticleByline,
+    ArticleStatus,
+    EditingPresence,
+    Image,
+    PageIngest,
+    Topic,
+)
+from articles.preview import preview_token
 from articles.sanitize import sanitize_html
 from articles.widgets import TopicAutocompleteWidget, TopicNamesField
+from articles.workflow import (
+    InvalidTransition,
+    TransitionForbidden,
+    WorkflowError,
+    display_name,
+    is_correspondent_only,
+    review_levels,
+)
 from people.models import COURT_KINDS, Organization, OrganizationKind, Person, PersonKind
 
 BODY_EDITOR_CONFIG = {
@@ -77,12 +103,105 @@ class ArticleAdminForm(forms.ModelForm):
             "organizations",
             "tags",
             "lead_image",
-            "status",
-            "published_at",
+            "embargo_until",
             "slug",
             "print_edition_date",
             "print_page",
         ]
+
+    # The version the editor opened; a different one in the database means someone else saved
+    # meanwhile (optimistic locking). Not a model field in the form: only the admin bumps it.
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    CONFLICT_FIELDS = (
+        "overline",
+        "headline",
+        "deck",
+        "lead_in_source",
+        "summary",
+        "body",
+        "embargo_until",
+        "lead_image",
+        "print_edition_date",
+        "print_page",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["base_version"] = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = self.instance
+        if instance.pk:
+            submitted = cleaned.get("base_version")
+            if submitted is not None and submitted != instance.version:
+                self._refuse_conflicting_save(cleaned, submitted)
+        embargo = cleaned.get("embargo_until")
+        if (
+            embargo
+            and instance.status in VISIBLE_STATUSES
+            and instance.published_at
+            and instance.published_at < embargo
+        ):
+            self.add_error(
+                "embargo_until",
+                "稿件已定于或已在禁发时间之前发布，不能把禁发时间改晚；如需撤下请用“撤稿”或“退回修改”。",
+            )
+        return cleaned
+
+    def _refuse_conflicting_save(self, cleaned, submitted):
+        """Refuse the save, list what differs, and keep the user's text in the form."""
+        instance = self.instance
+        latest = Version.objects.get_for_object(instance).select_related("revision__user").first()
+        who = display_name(latest.revision.user) if latest and latest.revision.user else "他人"
+        when = (
+            f"{timezone.localtime(latest.revision.date_created):%H:%M}"
+            if latest
+            else f"{timezone.localtime(instance.updated_at):%H:%M}"
+        )
+        messages = [
+            f"保存未成功：{who} 在 {when} 保存了这篇稿件（现为第 {instance.version} 版，"
+            f"您打开的是第 {submitted} 版）。为免覆盖对方的修改，本次没有保存。"
+        ]
+        for name in self.CONFLICT_FIELDS:
+            if name not in self.fields:
+                continue
+            theirs, yours = getattr(instance, name), cleaned.get(name)
+            if (theirs or "") != (yours or ""):
+                label = self.fields[name].label
+                messages.append(
+                    f"{label}——最新版本：“{_plain(theirs)}”；您的版本：“{_plain(yours)}”"
+                )
+        if instance.pk and "organizations" in cleaned:
+            theirs = set(instance.organizations.values_list("pk", flat=True))
+            yours = {o.pk for o in cleaned["organizations"]}
+            if theirs != yours:
+                messages.append("涉及机构——与最新版本不同")
+        messages.append(
+            "您的内容仍在下面的表单中，没有丢失。请核对后再次点击保存：再次保存将以您的内容为准；"
+            "也可以先复制您的修改，再重新打开稿件。"
+        )
+        # The next submit is made against the latest version, deliberately, after this review.
+        data = self.data.copy()
+        data["base_version"] = instance.version
+        self.data = data
+        raise forms.ValidationError(messages, code="edit_conflict")
+
+
+def _plain(value, length=80) -> str:
+    text = " ".join(strip_tags(str(value or "")).split())
+    return text if len(text) <= length else text[:length] + "……"
+
+
+class WorkflowActionForm(forms.Form):
+    """The input a workflow button sends: a comment, and for 定时发布 the time."""
+
+    comment = forms.CharField(required=False, max_length=5000)
+    publish_at = forms.DateTimeField(
+        required=False, error_messages={"invalid": "请输入有效的发布时间，如 2026-11-28 08:00。"}
+    )
 
 
 class ArticleBylineInline(admin.TabularInline):
@@ -160,18 +279,61 @@ class MineFilter(admin.SimpleListFilter):
         ).distinct()
 
 
+class WorkflowStateFilter(admin.SimpleListFilter):
+    """Filter by workflow state, with each review level as its own queue."""
+
+    title = "流程状态"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        choices = [(ArticleStatus.DRAFT, "草稿"), (ArticleStatus.RETURNED, "退回修改")]
+        choices += [(f"review-{lv.number}", lv.queue_name) for lv in review_levels()]
+        choices += [
+            (s, s.label)
+            for s in (
+                ArticleStatus.APPROVED,
+                ArticleStatus.SCHEDULED,
+                ArticleStatus.PUBLISHED,
+                ArticleStatus.UNPUBLISHED,
+            )
+        ]
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value.startswith("review-") and value[7:].isdigit():
+            return queryset.in_review_at(int(value[7:]))
+        return queryset.filter(status=value)
+
+
+# Restoring a revision brings back content, never workflow state: these stay as they are now.
+PRESERVED_ON_RESTORE = (*Article.WORKFLOW_FIELDS, "version")
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     inlines = [ArticleBylineInline]
-    list_display = ("headline", "byline_names", "status", "published_at", "print_ref", "created_by")
+    list_display = (
+        "headline",
+        "byline_names",
+        "state_column",
+        "published_at",
+        "embargo_column",
+        "print_ref",
+        "created_by",
+    )
     list_display_links = ("headline",)
-    list_filter = (MineFilter, "status", CourtFilter, TopicFilter, AuthorFilter)
+    list_filter = (MineFilter, WorkflowStateFilter, CourtFilter, TopicFilter, AuthorFilter)
     search_fields = ("headline", "deck", "overline", "bylines__person__name")
     autocomplete_fields = ("organizations", "lead_image")
     readonly_fields = (
         "lead_image_preview",
         "ingest_link",
+        "state_display",
+        "published_at",
         "created_by",
         "created_at",
         "updated_at",
@@ -179,15 +341,14 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     list_per_page = 50
     save_on_top = True
-
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
     fieldsets = (
         (None, {"fields": ("overline", "headline", "deck", "lead_in_source", "summary", "body")}),
         ("机构与专题", {"fields": ("organizations", "tags")}),
         ("图片", {"fields": ("lead_image", "lead_image_preview")}),
-        ("发布", {"fields": ("status", "published_at", "slug")}),
+        ("发布", {"fields": ("state_display", "embargo_until", "published_at", "slug")}),
         (
             "见报",
             {
@@ -196,23 +357,81 @@ class ArticleAdmin(admin.ModelAdmin):
             },
         ),
         ("记录", {"fields": ("created_by", "created_at", "updated_at"), "classes": ("collapse",)}),
+        (None, {"fields": ("base_version",), "classes": ("hidden",)}),
     )
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+        js = ("articles/js/article_form.js",)
 
     def get_queryset(self, request):
         # Bylines for a whole changelist page in one query, not one per row.
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .select_related("created_by", "lead_image")
             .prefetch_related("bylines__person")
         )
+        if is_correspondent_only(request.user):
+            queryset = queryset.filter(created_by=request.user)
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # Saving: hold the row until the save commits, so the version check is exact.
+            queryset = self.get_queryset(request).select_for_update(of=("self",))
+            model = queryset.model
+            field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+            try:
+                obj = queryset.get(**{field.name: field.to_python(object_id)})
+            except (model.DoesNotExist, ValueError, forms.ValidationError):
+                return None
+        else:
+            obj = super().get_object(request, object_id, from_field)
+        for name, value in getattr(request, "article_state_override", {}).items():
+            if obj is not None:
+                setattr(obj, name, value)
+        return obj
+
+    # Permissions: the model decides who may edit what; the admin only asks.
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or obj.can_edit(request.user))
 
     def get_urls(self):
+        view = self.admin_site.admin_view
         urls = [
             path(
                 "topic-autocomplete/",
-                self.admin_site.admin_view(self.topic_autocomplete),
+                view(self.topic_autocomplete),
                 name="articles_article_topic_autocomplete",
+            ),
+            path("dashboard/", view(self.dashboard_view), name="articles_article_dashboard"),
+            path(
+                "<path:object_id>/workflow/<str:action>/",
+                view(self.workflow_view),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<path:object_id>/sign-off-sheet/",
+                view(self.sign_off_sheet_view),
+                name="articles_article_sign_off_sheet",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<path:object_id>/presence/",
+                view(self.presence_view),
+                name="articles_article_presence",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/diff/",
+                view(self.revision_diff_view),
+                name="articles_article_revision_diff",
             ),
         ]
         return urls + super().get_urls()
@@ -233,9 +452,27 @@ class ArticleAdmin(admin.ModelAdmin):
             }
         )
 
+    # Columns and read-only fields.
+
     @admin.display(description="署名")
     def byline_names(self, obj):
         return "、".join(b.person.name for b in obj.bylines.all())
+
+    @admin.display(description="状态", ordering="status")
+    def state_column(self, obj):
+        return obj.state_label
+
+    @admin.display(description="禁发至", ordering="embargo_until")
+    def embargo_column(self, obj):
+        if not obj.is_under_embargo:
+            return ""
+        return format_html(
+            '<strong class="embargo">{:%m-%d %H:%M}</strong>', timezone.localtime(obj.embargo_until)
+        )
+
+    @admin.display(description="流程状态")
+    def state_display(self, obj):
+        return obj.state_label if obj and obj.pk else "草稿"
 
     @admin.display(description="见报", ordering="print_edition_date")
     def print_ref(self, obj):
@@ -260,10 +497,79 @@ class ArticleAdmin(admin.ModelAdmin):
             obj.lead_image.alt_text,
         )
 
+    # The change page: workflow buttons, log, presence notice.
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = Article.objects.filter(pk=unquote(object_id)).first() if object_id else None
+        extra = dict(extra_context or {})
+        if article is not None and self.has_view_or_change_permission(request, article):
+            extra.update(self.workflow_context(request, article))
+            if request.method == "GET":
+                self.warn_about_other_editors(request, article)
+                if self.has_change_permission(request, article):
+                    services.touch_editing_presence(article, request.user)
+        return super().change_view(request, object_id, form_url, extra)
+
+    def workflow_context(self, request, article: Article) -> dict:
+        actions = article.allowed_actions(request.user)
+        labels = dict(Action.choices)
+        if Action.APPROVE in actions:
+            level = review_levels()[article.review_level - 1]
+            last = article.review_level == len(review_levels())
+            labels[Action.APPROVE] = f"{level.name}签发" if last else f"{level.name}通过"
+        preview_url = None
+        if not article.is_public and article.status != ArticleStatus.UNPUBLISHED:
+            preview_url = request.build_absolute_uri(
+                reverse("articles:preview", args=[preview_token(article)])
+            )
+        return {
+            "workflow_actions": [(a, labels[a]) for a in actions],
+            "workflow_transitions": article.transitions.select_related("actor"),
+            "workflow_corrections": article.corrections.all(),
+            "workflow_article": article,
+            "preview_link": preview_url,
+            "preview_link_days": round(settings.PREVIEW_LINK_MAX_AGE / 86400, 1),
+            "schedule_default": timezone.localtime(
+                max(timezone.now(), article.embargo_until or timezone.now()) + timedelta(hours=1)
+            ).strftime("%Y-%m-%dT%H:00"),
+        }
+
+    def warn_about_other_editors(self, request, article: Article) -> None:
+        """Tell the user who else has the story open, and since when (it never locks)."""
+        recent = timezone.now() - timedelta(seconds=settings.EDITING_PRESENCE_SECONDS)
+        others = (
+            EditingPresence.objects.filter(article=article, last_seen__gte=recent)
+            .exclude(user=request.user)
+            .select_related("user__person")
+            .order_by("since")
+        )
+        for presence in others:
+            messages.warning(
+                request,
+                f"{display_name(presence.user)} 正在编辑，自 "
+                f"{timezone.localtime(presence.since):%H:%M} 起。同时保存时后保存者会收到冲突提示。",
+            )
+
+    def presence_view(self, request, object_id):
+        """Heartbeat from the open edit form (article_form.js), keeping the notice current."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        services.touch_editing_presence(article, request.user)
+        return HttpResponse(status=204)
+
+    # Saving: optimistic locking, revisions (VersionAdmin), announcements.
+
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
+        if change:
+            # Checked against the row locked in get_object (ArticleAdminForm.clean).
+            obj.version = form.instance.version + 1
         super().save_model(request, obj, form, change)
+        services.end_editing_presence(obj, request.user)
 
     def save_related(self, request, form, formsets, change):
         # Bylines, organisations and topics are saved here, after the article itself.
@@ -271,11 +577,169 @@ class ArticleAdmin(admin.ModelAdmin):
         services.announce_change(form.instance.pk)
 
     def delete_model(self, request, obj):
-        services.delete_article(obj)
+        services.delete_article(obj, request.user)
 
     def delete_queryset(self, request, queryset):
         for article in queryset:
-            services.delete_article(article)
+            services.delete_article(article, request.user)
+
+    # Revisions: restore content, keep the workflow state; recovery brings back a draft.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        current = (
+            Article.objects.filter(pk=unquote(object_id)).values(*PRESERVED_ON_RESTORE).first()
+        )
+        if current is None:
+            raise Http404
+        request.article_state_override = current
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        request.article_state_override = {
+            "status": ArticleStatus.DRAFT,
+            "review_level": 0,
+            "published_at": None,
+            "state_changed_at": timezone.now(),
+            "unpublished_reason": "",
+        }
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def revision_diff_view(self, request, object_id, version_id):
+        """Show what a revision changed compared with the one before it."""
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision__user"),
+            pk=version_id,
+        )
+        previous = history.previous_version(version)
+        diffs = history.diff_values(previous.field_dict if previous else {}, version.field_dict)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": f"修订对比：{article.headline}",
+            "version": version,
+            "previous": previous,
+            "diffs": diffs,
+            "restore_url": reverse(
+                "admin:articles_article_revision", args=[article.pk, version.pk]
+            ),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_diff.html", context)
+
+    # Workflow views.
+
+    def workflow_view(self, request, object_id, action):
+        """Run one workflow button; a transition the user may not make answers 403."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if action not in Action.values or action == Action.PUBLISH_DUE:
+            raise Http404
+        article = get_object_or_404(Article, pk=unquote(object_id))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        form = WorkflowActionForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, "；".join(errors))
+            return redirect(change_url)
+        if action == Action.SCHEDULE and not form.cleaned_data["publish_at"]:
+            messages.error(request, "定时发布请填写发布时间。")
+            return redirect(change_url)
+        try:
+            services.run_action(
+                article,
+                request.user,
+                action,
+                comment=form.cleaned_data["comment"],
+                at=form.cleaned_data["publish_at"],
+            )
+        except (TransitionForbidden, InvalidTransition) as refused:
+            context = {
+                **self.admin_site.each_context(request),
+                "title": "操作未被允许",
+                "message": str(refused),
+                "original": article,
+                "opts": self.model._meta,
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/workflow_refused.html", context, status=403
+            )
+        except WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect(change_url)
+        article.refresh_from_db()
+        messages.success(
+            request, f"已{dict(Action.choices)[action]}：稿件现为“{article.state_label}”。"
+        )
+        return redirect(change_url)
+
+    def sign_off_sheet_view(self, request, object_id):
+        """The printable 审签单: each level's reviewer, time and comment, and the whole log."""
+        article = get_object_or_404(Article.objects.for_detail(), pk=unquote(object_id))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        context = {
+            "sheet": history.sign_off_sheet(article),
+            "article": article,
+            "corrections": article.corrections.all(),
+            "printed_at": timezone.now(),
+            "PUBLICATION_NAME": settings.PUBLICATION_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/sign_off_sheet.html", context)
+
+    def preview_view(self, request, object_id):
+        """Show the story exactly as readers will see it, whatever its state."""
+        article = get_object_or_404(Article.objects.for_detail(), pk=unquote(object_id))
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        from articles.preview import render_as_reader
+
+        return render_as_reader(request, article)
+
+    def dashboard_view(self, request):
+        """The editors' desk: review queues with waiting time, schedule, recent, returned."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        listing = Article.objects.select_related("created_by").order_by("state_changed_at", "pk")
+        queues = [
+            (level, list(listing.in_review_at(level.number)[:50])) for level in review_levels()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "编辑工作台",
+            "opts": self.model._meta,
+            "queues": queues,
+            "scheduled": list(
+                Article.objects.upcoming().select_related("created_by").order_by("published_at")
+            ),
+            "recently_published": list(
+                Article.objects.published().select_related("created_by")[:10]
+            ),
+            "returned_to_me": list(
+                Article.objects.filter(status=ArticleStatus.RETURNED, created_by=request.user)
+                .prefetch_related("transitions")
+                .order_by("-state_changed_at")
+            ),
+            "my_drafts": list(
+                Article.objects.filter(
+                    status=ArticleStatus.DRAFT, created_by=request.user
+                ).order_by("-updated_at")[:20]
+            ),
+            "now": timezone.now(),
+        }
+        return TemplateResponse(request, "admin/articles/article/dashboard.html", context)
 
 
 @admin.register(Image)

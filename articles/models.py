@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import reversion
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -15,6 +16,17 @@ from taggit.models import TagBase, TaggedItemBase
 from articles.bylines import BylineRole, render_byline_lines, render_lead_in
 from articles.sanitize import sanitize_html
 from articles.validators import validate_image_file
+from articles.workflow import (
+    CommentRequired,
+    EmbargoInForce,
+    InvalidTransition,
+    ScheduleInPast,
+    TransitionForbidden,
+    WorkflowError,
+    can_review_level,
+    is_correspondent_only,
+    review_levels,
+)
 from people.models import Organization, Person
 from people.slugs import pinyin_slug, unique_slug
 
@@ -126,13 +138,67 @@ class Image(models.Model):
 
 class ArticleStatus(models.TextChoices):
     DRAFT = "draft", "草稿"
+    RETURNED = "returned", "退回修改"
+    IN_REVIEW = "in_review", "审核中"  # review_level says which level (待初审, 待复审 …)
+    APPROVED = "approved", "已签发"
+    SCHEDULED = "scheduled", "定时发布"
     PUBLISHED = "published", "已发布"
+    UNPUBLISHED = "unpublished", "已撤稿"
+
+
+# Scheduled stories are visible once their time comes, without any job having run.
+VISIBLE_STATUSES = (ArticleStatus.PUBLISHED, ArticleStatus.SCHEDULED)
+EDITABLE_BY_AUTHOR = (ArticleStatus.DRAFT, ArticleStatus.RETURNED)
+
+
+class Action(models.TextChoices):
+    """What a transition does (the transition log's vocabulary)."""
+
+    SUBMIT = "submit", "送审"
+    APPROVE = "approve", "审核通过"
+    RETURN = "return", "退回修改"
+    PUBLISH = "publish", "立即发布"
+    SCHEDULE = "schedule", "定时发布"
+    PUBLISH_DUE = "publish_due", "到点发布"
+    UNPUBLISH = "unpublish", "撤稿"
+    CORRECT = "correct", "更正"
+
+
+def state_label(status: str, level: int = 0) -> str:
+    """Return the state as editors say it: 草稿, 待复审, 已签发 …"""
+    if status == ArticleStatus.IN_REVIEW and level:
+        levels = review_levels()
+        return levels[level - 1].queue_name if level <= len(levels) else f"待第{level}审"
+    return ArticleStatus(status).label if status in ArticleStatus.values else status
 
 
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
-        """Return stories readers may see: published, and their publish time has come."""
-        return self.filter(status=ArticleStatus.PUBLISHED, published_at__lte=timezone.now())
+        """Return stories readers may see: published or scheduled, and their time has come.
+
+        This is the one definition of visibility. A scheduled story (status ``scheduled``)
+        carries its future ``published_at`` and is included here as soon as that time
+        passes, so it appears on every page and feed at 08:00 sharp whether or not the
+        ``publish_scheduled`` command has run yet; the command only records the transition
+        and sends the mail afterwards.
+        """
+        return self.filter(status__in=VISIBLE_STATUSES, published_at__lte=timezone.now())
+
+    def in_review_at(self, level: int) -> ArticleQuerySet:
+        """Return stories waiting for sign-off at this review level (1 = 初审)."""
+        return self.filter(status=ArticleStatus.IN_REVIEW, review_level=level)
+
+    def upcoming(self) -> ArticleQuerySet:
+        """Return scheduled stories whose time has not come yet."""
+        return self.filter(status=ArticleStatus.SCHEDULED, published_at__gt=timezone.now())
+
+    def due(self) -> ArticleQuerySet:
+        """Return scheduled stories whose time has come (visible, transition not yet recorded)."""
+        return self.filter(status=ArticleStatus.SCHEDULED, published_at__lte=timezone.now())
+
+    def unpublished(self) -> ArticleQuerySet:
+        """Return stories withdrawn from readers (撤稿); their URLs answer 410 Gone."""
+        return self.filter(status=ArticleStatus.UNPUBLISHED)
 
     def about(self, organization: Organization) -> ArticleQuerySet:
         """Return stories about the organisation or anything under it in the tree."""
@@ -170,6 +236,7 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related(
                 "organizations",
                 "tags",
+                "corrections",
             )
         )
 
@@ -239,7 +306,30 @@ class Article(models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text="读者看到稿件的时间；晚于现在则到点才显示。",
+        help_text="读者看到稿件的时间；定时发布的稿件到点自动显示。由“发布”“定时发布”按钮设置。",
+    )
+    review_level = models.PositiveSmallIntegerField(
+        "审核级次",
+        default=0,
+        editable=False,
+        help_text="审核中的稿件正在等待第几级审核（1 为初审）；其他状态为 0。",
+    )
+    embargo_until = models.DateTimeField(
+        "禁发至",
+        null=True,
+        blank=True,
+        help_text="在此时间之前任何人都不能发布或定时发布本稿（如判决尚未宣告）。与定时发布无关，"
+        "不会自动发布。",
+    )
+    state_changed_at = models.DateTimeField(
+        "进入当前状态时间", null=True, blank=True, editable=False
+    )
+    unpublished_reason = models.TextField("撤稿原因", blank=True, editable=False)
+    version = models.PositiveIntegerField(
+        "版本号",
+        default=1,
+        editable=False,
+        help_text="每次保存加一；两人同时修改时，后保存者会看到冲突提示而不会覆盖前者。",
     )
     print_edition_date = models.DateField("见报日期", null=True, blank=True)
     print_page = models.CharField("版次", max_length=10, blank=True, help_text="如“A3”。")
@@ -276,10 +366,26 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(status=ArticleStatus.PUBLISHED)
-                | models.Q(published_at__isnull=False),
-                name="published_article_has_time",
+                condition=~Q(status__in=VISIBLE_STATUSES) | Q(published_at__isnull=False),
+                name="visible_article_has_time",
             ),
+            models.CheckConstraint(
+                condition=~Q(status__in=VISIBLE_STATUSES)
+                | Q(embargo_until__isnull=True)
+                | Q(published_at__gte=F("embargo_until")),
+                name="article_not_before_embargo",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ArticleStatus.IN_REVIEW, review_level__gte=1)
+                | (~Q(status=ArticleStatus.IN_REVIEW) & Q(review_level=0)),
+                name="article_review_level_only_in_review",
+            ),
+        ]
+        permissions = [
+            ("submit_article", "可以送审稿件"),
+            ("publish_article", "可以发布、定时发布稿件"),
+            ("unpublish_article", "可以撤稿"),
+            ("correct_article", "可以发布更正"),
         ]
 
     def __str__(self) -> str:
@@ -312,12 +418,219 @@ class Article(models.Model):
 
     @property
     def is_public(self) -> bool:
-        """Whether readers can see the story now."""
+        """Whether readers can see the story now (the same rule as ``published()``)."""
         return (
-            self.status == ArticleStatus.PUBLISHED
+            self.status in VISIBLE_STATUSES
             and self.published_at is not None
             and self.published_at <= timezone.now()
         )
+
+    @property
+    def state_label(self) -> str:
+        return state_label(self.status, self.review_level)
+
+    @property
+    def is_under_embargo(self) -> bool:
+        return self.embargo_until is not None and self.embargo_until > timezone.now()
+
+    # Workflow: who may edit, and the guarded transitions. Services call these inside a
+    # transaction with the row locked, write the log and schedule the side effects.
+
+    WORKFLOW_FIELDS = (
+        "status",
+        "review_level",
+        "published_at",
+        "state_changed_at",
+        "unpublished_reason",
+        "updated_at",
+    )
+
+    def can_edit(self, user) -> bool:
+        """Whether the user may change the story's content now (the admin's change permission).
+
+        Authors edit their own drafts and returned stories, never anything in review; a story
+        in review is edited (校对) by its current level's reviewers; after sign-off only those
+        who may publish touch it.
+        """
+        if not (user.is_active and user.has_perm("articles.change_article")):
+            return False
+        if user.is_superuser:
+            return True
+        if self.status in EDITABLE_BY_AUTHOR:
+            return self.created_by_id == user.pk
+        if self.status == ArticleStatus.IN_REVIEW:
+            return can_review_level(user, self.review_level)
+        return user.has_perm("articles.publish_article")
+
+    def allowed_actions(self, user) -> list[str]:
+        """Return the actions the user may perform now (the buttons the admin shows)."""
+        allowed = []
+        for action in (
+            Action.SUBMIT,
+            Action.APPROVE,
+            Action.RETURN,
+            Action.PUBLISH,
+            Action.SCHEDULE,
+            Action.UNPUBLISH,
+            Action.CORRECT,
+        ):
+            try:
+                getattr(self, f"check_{action}")(user)
+            except EmbargoInForce:
+                allowed.append(action)  # shown, and refused with the embargo's end time
+            except WorkflowError:
+                continue
+            else:
+                allowed.append(action)
+        return allowed
+
+    def _require_status(self, *statuses, message: str) -> None:
+        if self.status not in statuses:
+            raise InvalidTransition(f"{message}（稿件当前状态：{self.state_label}）")
+
+    def _move_to(self, status: str, level: int = 0) -> None:
+        self.status = status
+        self.review_level = level
+        self.state_changed_at = timezone.now()
+
+    def _save_state(self) -> None:
+        self.save(update_fields=self.WORKFLOW_FIELDS)
+
+    def check_submit(self, user) -> None:
+        self._require_status(*EDITABLE_BY_AUTHOR, message="只有草稿或退回修改的稿件可以送审。")
+        if not (user.is_superuser or self.created_by_id == user.pk):
+            raise TransitionForbidden("只有稿件的作者可以送审。")
+        if not user.has_perm("articles.submit_article"):
+            raise TransitionForbidden("您的账号没有送审权限。")
+        if is_correspondent_only(user):
+            self._check_correspondent_organization(user)
+
+    def _check_correspondent_organization(self, user) -> None:
+        affiliation = getattr(getattr(user, "person", None), "affiliation", None)
+        if affiliation is None:
+            raise TransitionForbidden("通讯员账号未关联所属单位，不能送审。")
+        paths = [o.path for o in self.organizations.all()]
+        if not paths or not all(p.startswith(affiliation.path) for p in paths):
+            raise TransitionForbidden(
+                f"通讯员只能为本单位（{affiliation.display_name}）的稿件送审；"
+                "请在“涉及机构”中只选本单位或其下属机构。"
+            )
+
+    def submit(self, user) -> None:
+        """Send a draft to the first review level (送审)."""
+        self.check_submit(user)
+        self._move_to(ArticleStatus.IN_REVIEW, 1)
+        self._save_state()
+
+    def check_approve(self, user) -> None:
+        self._require_status(ArticleStatus.IN_REVIEW, message="只有审核中的稿件可以审核通过。")
+        if not can_review_level(user, self.review_level):
+            raise TransitionForbidden(f"您不是{self.state_label.removeprefix('待')}审核人。")
+
+    def approve(self, user) -> None:
+        """Sign off the current level: on to the next level, or 签发 after the last."""
+        self.check_approve(user)
+        if self.review_level < len(review_levels()):
+            self._move_to(ArticleStatus.IN_REVIEW, self.review_level + 1)
+        else:
+            self._move_to(ArticleStatus.APPROVED)
+        self._save_state()
+
+    def _is_upcoming(self) -> bool:
+        return self.status == ArticleStatus.SCHEDULED and not self.is_public
+
+    def check_return(self, user, comment: str | None = None) -> None:
+        """Raise unless the user may return the story (the comment is checked when given)."""
+        if self.status == ArticleStatus.IN_REVIEW:
+            if not can_review_level(user, self.review_level):
+                raise TransitionForbidden("只有当前级次的审核人可以退回稿件。")
+        elif self.status == ArticleStatus.APPROVED or self._is_upcoming():
+            if not user.has_perm("articles.publish_article"):
+                raise TransitionForbidden("只有有发布权限的人可以退回已签发的稿件。")
+        else:
+            raise InvalidTransition(f"此状态的稿件不能退回（当前状态：{self.state_label}）。")
+        if comment is not None and not comment.strip():
+            raise CommentRequired("退回修改必须填写意见，告诉作者要改什么。")
+
+    def return_to_author(self, user, comment: str) -> None:
+        """Send the story back to its author with a required comment (退回修改)."""
+        self.check_return(user, comment)
+        self._move_to(ArticleStatus.RETURNED)
+        if self.published_at and self.published_at > timezone.now():
+            self.published_at = None  # a returned story loses its schedule
+        self._save_state()
+
+    def _check_may_publish(self, user, at=None) -> None:
+        if self.status != ArticleStatus.APPROVED and not self._is_upcoming():
+            raise InvalidTransition(
+                f"只有终审签发后的稿件可以发布或定时发布（稿件当前状态：{self.state_label}）。"
+            )
+        if not user.has_perm("articles.publish_article"):
+            raise TransitionForbidden("您没有发布稿件的权限。")
+        if at is not None and self.embargo_until and at < self.embargo_until:
+            local = timezone.localtime(self.embargo_until)
+            raise EmbargoInForce(f"本稿禁发至 {local:%Y-%m-%d %H:%M}，不能早于该时间发布。")
+
+    def check_publish(self, user) -> None:
+        self._check_may_publish(user, timezone.now())
+
+    def publish(self, user) -> None:
+        """Publish now (the chief editor, after 终审签发)."""
+        self.check_publish(user)
+        self._move_to(ArticleStatus.PUBLISHED)
+        self.published_at = timezone.now()
+        self._save_state()
+
+    def check_schedule(self, user, at=None) -> None:
+        """Raise unless the user may schedule the story (the time is checked when given)."""
+        self._check_may_publish(user, at)
+        if at is not None and at <= timezone.now():
+            raise ScheduleInPast("定时发布的时间必须晚于现在；要马上见报请用“立即发布”。")
+
+    def schedule(self, user, at) -> None:
+        """Schedule the story to appear at ``at``; visibility follows from the time alone."""
+        self.check_schedule(user, at)
+        self._move_to(ArticleStatus.SCHEDULED)
+        self.published_at = at
+        self._save_state()
+
+    def check_publish_due(self) -> None:
+        if not (self.status == ArticleStatus.SCHEDULED and self.is_public):
+            raise InvalidTransition("稿件不是已到点的定时发布稿件。")
+
+    def publish_due(self) -> None:
+        """Record that a scheduled story's time has come (it is already visible)."""
+        self.check_publish_due()
+        self._move_to(ArticleStatus.PUBLISHED)
+        self._save_state()
+
+    def check_unpublish(self, user, reason: str | None = None) -> None:
+        if not self.is_public:
+            raise InvalidTransition(f"只有读者可见的稿件可以撤稿（当前状态：{self.state_label}）。")
+        if not user.has_perm("articles.unpublish_article"):
+            raise TransitionForbidden("您没有撤稿权限。")
+        if reason is not None and not reason.strip():
+            raise CommentRequired("撤稿必须填写原因。")
+
+    def unpublish(self, user, reason: str) -> None:
+        """Withdraw a published story (撤稿); its URL then answers 410 Gone."""
+        self.check_unpublish(user, reason)
+        self._move_to(ArticleStatus.UNPUBLISHED)
+        self.unpublished_reason = reason.strip()
+        self._save_state()
+
+    def check_correct(self, user, text: str | None = None) -> None:
+        if not self.is_public:
+            raise InvalidTransition("只有已发布的稿件可以发布更正。")
+        if not user.has_perm("articles.correct_article"):
+            raise TransitionForbidden("您没有发布更正的权限。")
+        if text is not None and not text.strip():
+            raise CommentRequired("更正必须写明更正内容。")
+
+    def correct(self, user, text: str) -> Correction:
+        """Append a dated correction note (更正) shown on the article and in its feed item."""
+        self.check_correct(user, text)
+        return self.corrections.create(text=text.strip(), created_by=user)
 
     @property
     def uses_lead_in(self) -> bool:
@@ -387,6 +700,115 @@ class ArticleByline(models.Model):
         super().save(*args, **kwargs)
 
 
+class ArticleTransition(models.Model):
+    """One step of a story through the workflow: the audit trail and the 审签单's source."""
+
+    # Kept when a story is deleted (no database constraint, nothing cascades), so the trail
+    # survives and reattaches if the story is recovered from its revisions with the same id.
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="transitions",
+        verbose_name="稿件",
+    )
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
+    from_status = models.CharField("原状态", max_length=20, choices=ArticleStatus.choices)
+    from_level = models.PositiveSmallIntegerField("原审核级次", default=0)
+    to_status = models.CharField("新状态", max_length=20, choices=ArticleStatus.choices)
+    to_level = models.PositiveSmallIntegerField("新审核级次", default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
+    )
+    # The name as it was, so the sign-off sheet stays right if the account changes or goes.
+    actor_name = models.CharField("操作人姓名", max_length=100)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "流程记录"
+        verbose_name_plural = "流程记录"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["article", "created_at"], name="transition_article_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} {self.get_action_display()}"
+
+    @property
+    def from_label(self) -> str:
+        return state_label(self.from_status, self.from_level)
+
+    @property
+    def to_label(self) -> str:
+        return state_label(self.to_status, self.to_level)
+
+    @property
+    def step_name(self) -> str:
+        """Return what was done as the sign-off sheet says it (初审通过, 终审签发 …)."""
+        if self.action == Action.APPROVE and self.from_level:
+            levels = review_levels()
+            name = levels[self.from_level - 1].name if self.from_level <= len(levels) else ""
+            return f"{name}签发" if self.to_status == ArticleStatus.APPROVED else f"{name}通过"
+        return self.get_action_display()
+
+
+class Correction(models.Model):
+    """A dated correction note (更正) appended to a published story."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="corrections", verbose_name="稿件"
+    )
+    text = models.TextField(
+        "更正内容",
+        help_text="读者看到的更正说明，如“本报11月20日A3版《……》一文中，‘某某’应为‘某某某’，特此更正。”",
+    )
+    corrected_at = models.DateTimeField("更正时间", default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="更正人",
+    )
+
+    class Meta:
+        verbose_name = "更正"
+        verbose_name_plural = "更正"
+        ordering = ["corrected_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class EditingPresence(models.Model):
+    """Someone has the story open for editing (shown to others; it never locks)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="editing_presences", verbose_name="稿件"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="编辑者"
+    )
+    since = models.DateTimeField("开始编辑时间", default=timezone.now)
+    last_seen = models.DateTimeField("最近活动时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "正在编辑"
+        verbose_name_plural = "正在编辑"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="unique_presence_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.article_id}"
+
+
 class PageIngest(models.Model):
     """One uploaded print page: the file as received, and what the importer made of it."""
 
@@ -447,3 +869,11 @@ class PageIngest(models.Model):
         """Return how many points the report asks a person to check."""
         stories = self.report.get("stories", [])
         return len(self.report.get("warnings", [])) + sum(len(s["warnings"]) for s in stories)
+
+
+# Every save keeps a revision of the story with its bylines and topics (restorable in the
+# admin). The transition log and corrections are not followed: restoring old content must
+# never rewrite the audit trail.
+reversion.register(ArticleByline)
+reversion.register(TaggedArticle)
+reversion.register(Article, follow=("bylines", "taggedarticle_set"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from articles import views
+from articles import preview, views
 
 app_name = "articles"
 
@@ -12,4 +12,5 @@ urlpatterns = [
         name="detail",
     ),
     path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic_detail"),
+    path("preview/<str:token>/", preview.preview, name="preview"),
 ]

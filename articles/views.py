@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Topic
+from articles.preview import GoneWhenUnpublishedMixin
 
 
 class HomeView(ListView):
@@ -15,7 +16,7 @@ class HomeView(ListView):
         return Article.objects.published().for_listing()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(GoneWhenUnpublishedMixin, DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 

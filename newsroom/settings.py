@@ -155,6 +155,16 @@ TAGGIT_CASE_INSENSITIVE = True
 PUBLICATION_NAME = env.str("PUBLICATION_NAME", default="湖南法治报")
 SITE_URL = env.str("SITE_URL", default="http://localhost:8000")
 
+# The editorial workflow (三审三校). One Group per review level, in order: its length is the
+# number of levels (default three: 初审 by 编辑, 复审 by 部门主任, 终审 by 总编辑).
+EDITORIAL_REVIEW_GROUPS = env.list(
+    "EDITORIAL_REVIEW_GROUPS", default=["编辑", "部门主任", "总编辑"]
+)
+# How long a signed preview link works (seconds); it also stops once the story is public.
+PREVIEW_LINK_MAX_AGE = env.int("PREVIEW_LINK_MAX_AGE", default=3 * 24 * 3600)
+# Someone who opened a story and has not been seen for this long is no longer "editing".
+EDITING_PRESENCE_SECONDS = env.int("EDITING_PRESENCE_SECONDS", default=300)
+
 # Upload limits for images (bytes and pixels).
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
