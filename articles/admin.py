@@ -9,7 +9,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -29,6 +29,7 @@ from articles.models import (
     Article,
     ArticleByline,
     ArticleStatus,
+    ArticleTransition,
     EditingPresence,
     Image,
     PageIngest,
@@ -729,7 +730,15 @@ class ArticleAdmin(VersionAdmin):
             ),
             "returned_to_me": list(
                 Article.objects.filter(status=ArticleStatus.RETURNED, created_by=request.user)
-                .prefetch_related("transitions")
+                .annotate(
+                    return_comment=Subquery(
+                        ArticleTransition.objects.filter(
+                            article_id=OuterRef("pk"), action=Action.RETURN
+                        )
+                        .order_by("-created_at", "-pk")
+                        .values("comment")[:1]
+                    )
+                )
                 .order_by("-state_changed_at")
             ),
             "my_drafts": list(

@@ -449,15 +449,15 @@ class Article(models.Model):
         """Whether the user may change the story's content now (the admin's change permission).
 
         Authors edit their own drafts and returned stories, never anything in review; a story
-        in review is edited (校对) by its current level's reviewers; after sign-off only those
-        who may publish touch it.
+        in review is edited (校对) by its current level's reviewers; the chief editors (who may
+        publish) may edit any story, but editing never moves it through the workflow.
         """
         if not (user.is_active and user.has_perm("articles.change_article")):
             return False
         if user.is_superuser:
             return True
         if self.status in EDITABLE_BY_AUTHOR:
-            return self.created_by_id == user.pk
+            return self.created_by_id == user.pk or user.has_perm("articles.publish_article")
         if self.status == ArticleStatus.IN_REVIEW:
             return can_review_level(user, self.review_level)
         return user.has_perm("articles.publish_article")

@@ -73,13 +73,13 @@ def _record(article: Article, action: str, before: tuple[str, int], user, commen
     return transition
 
 
-def _transition(article: Article, user, action: str, comment: str = "", **kwargs):
+def _transition(article: Article, user, action: str, note: str = "", /, **kwargs):
     """Run ``article.<action>(user, **kwargs)`` under a row lock and record it."""
     locked = _locked(article)
     before = (locked.status, locked.review_level)
     method = {Action.RETURN: "return_to_author"}.get(action, action)
     getattr(locked, method)(user, **kwargs)
-    transition = _record(locked, action, before, user, comment)
+    transition = _record(locked, action, before, user, note)
     announce_change(locked.pk)
     # The caller's instance follows the database.
     for field in Article.WORKFLOW_FIELDS:

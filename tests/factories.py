@@ -10,7 +10,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles.bylines import BylineRole
-from articles.models import Article, ArticleByline, ArticleStatus, Image
+from articles.models import Article, ArticleByline, ArticleStatus, Correction, Image
 from people.models import Organization, OrganizationKind, Person, PersonKind
 
 
@@ -88,3 +88,33 @@ class BylineFactory(factory.django.DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     role = BylineRole.ALL_MEDIA_REPORTER
     position = factory.Sequence(lambda n: n)
+
+
+def user_with_role(role: str, username: str | None = None, **kwargs):
+    """Create a staff user in one of the newsroom's role Groups (made by the data migration)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**({"username": username} if username else {}), **kwargs)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+class ReviewArticleFactory(DraftArticleFactory):
+    """A story waiting at review level 1 (待初审); pass review_level=2 or 3 for later levels."""
+
+    status = ArticleStatus.IN_REVIEW
+    review_level = 1
+    state_changed_at = factory.LazyFunction(timezone.now)
+
+
+class ScheduledArticleFactory(ArticleFactory):
+    status = ArticleStatus.SCHEDULED
+    published_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=2))
+
+
+class CorrectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Correction
+
+    article = factory.SubFactory(ArticleFactory)
+    text = "本文中“渌口法院”应为“渌口区法院”，特此更正。"
