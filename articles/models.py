@@ -526,6 +526,24 @@ class Article(models.Model):
         self._require_status(ArticleStatus.IN_REVIEW, message="只有审核中的稿件可以审核通过。")
         if not can_review_level(user, self.review_level):
             raise TransitionForbidden(f"您不是{self.state_label.removeprefix('待')}审核人。")
+        if not user.is_superuser and self.signed_this_round(user):
+            # 三审 means three people: someone in two level Groups still signs only once.
+            raise TransitionForbidden(
+                "您已在本轮审核中签过一级，同一稿件的各级审核须由不同的人完成。"
+            )
+
+    def signed_this_round(self, user) -> bool:
+        """Whether the user already signed a level since the story was last submitted."""
+        last_submit = (
+            self.transitions.filter(action=Action.SUBMIT).order_by("-created_at", "-pk").first()
+        )
+        approvals = self.transitions.filter(action=Action.APPROVE, actor=user)
+        if last_submit is not None:
+            approvals = approvals.filter(
+                Q(created_at__gt=last_submit.created_at)
+                | Q(created_at=last_submit.created_at, pk__gt=last_submit.pk)
+            )
+        return approvals.exists()
 
     def approve(self, user) -> None:
         """Sign off the current level: on to the next level, or 签发 after the last."""

@@ -324,3 +324,27 @@ def test_scheduled_story_keeps_its_embargo_in_form_validation(client, staff):
     assert "不能把禁发时间改晚" in response.content.decode()
     article.refresh_from_db()
     assert article.embargo_until is None
+
+
+def test_one_person_in_two_level_groups_signs_only_one_level_per_round(staff):
+    from django.contrib.auth.models import Group
+
+    both = user_with_role("编辑", username="both")
+    both.groups.add(Group.objects.get(name="部门主任"))
+    article = DraftArticleFactory(created_by=staff["author"])
+    services.submit(article, staff["author"])
+    services.approve(article, both)
+    with pytest.raises(TransitionForbidden, match="不同的人"):
+        services.approve(article, both)
+    services.approve(article, staff["head"])
+    assert article.review_level == 3
+
+
+def test_after_a_return_the_same_reviewer_signs_the_new_round(staff):
+    article = DraftArticleFactory(created_by=staff["author"])
+    services.submit(article, staff["author"])
+    services.approve(article, staff["editor"])
+    services.return_to_author(article, staff["head"], "补充")
+    services.submit(article, staff["author"])
+    services.approve(article, staff["editor"])
+    assert article.review_level == 2
