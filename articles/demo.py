@@ -14,6 +14,7 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
+from articles import services
 from articles.models import Article, ArticleByline, ArticleStatus, Image
 from people.models import Organization, OrganizationAlias, OrganizationKind, Person, PersonKind
 
@@ -217,18 +218,13 @@ def ensure_caption_image(caption: str) -> Image:
             alt_text="党支部党员在会议室内召开支部党员大会",
             credit_text="渌口区法院供图",
         )
-        image.file.save("demo-party-meeting.jpg", ContentFile(placeholder_jpeg()), save=False)
-        image.save()
+        image.file = ContentFile(placeholder_jpeg(), name="demo-party-meeting.jpg")
+        services.save_image(image)
     return image
 
 
 def figure_html(image: Image) -> str:
-    return (
-        f'<figure class="image" data-image-id="{image.pk}">'
-        f'<img src="{image.file.url}" alt="{escape(image.alt_text)}" '
-        f'width="{image.width}" height="{image.height}">'
-        f"<figcaption>{escape(image.caption)}</figcaption></figure>"
-    )
+    return image.figure_html()
 
 
 @transaction.atomic

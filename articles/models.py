@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
-from PIL import Image as PILImage
+from django.utils.html import format_html, strip_tags
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.bylines import BylineRole, render_byline_lines, render_lead_in
+from articles.imaging import Picture, body_image_ids, build_master, picture_for
 from articles.sanitize import sanitize_html
+from articles.storage import get_originals_storage
 from articles.validators import validate_image_file
 from articles.workflow import (
     CommentRequired,
@@ -62,16 +65,39 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+def original_upload_to(instance, filename: str) -> str:
+    return timezone.now().strftime("originals/%Y/%m/") + filename
+
+
+def master_upload_to(instance, filename: str) -> str:
+    return timezone.now().strftime("images/%Y/%m/") + filename
+
+
+def rendition_upload_to(instance, filename: str) -> str:
+    return f"images/renditions/{instance.image_id}/{filename}"
+
+
 class Image(models.Model):
-    """A photo in the library, reusable across stories."""
+    """A photo in the library, reusable across stories.
+
+    `file` is the upload as it came, EXIF and GPS included, in the private "originals" storage
+    for staff. Readers get `master` (right way up, no metadata) and renditions made from it.
+    """
 
     file = models.ImageField(
-        "图片文件",
-        upload_to="images/%Y/%m/",
-        width_field="width",
-        height_field="height",
+        "原图",
+        upload_to=original_upload_to,
+        storage=get_originals_storage,
         validators=[validate_image_file],
-        help_text="支持 JPEG、PNG、WebP、GIF。",
+        help_text="支持 JPEG、PNG、WebP、GIF。原图（含拍摄信息）只保存在内部，读者看到的是去除位置等信息、"
+        "自动转正后的图片。",
+    )
+    master = models.ImageField(
+        "公开主图",
+        upload_to=master_upload_to,
+        blank=True,
+        editable=False,
+        help_text="由原图生成：按拍摄方向转正，去除 EXIF、GPS 等信息。",
     )
     width = models.PositiveIntegerField("宽度", editable=False, default=0)
     height = models.PositiveIntegerField("高度", editable=False, default=0)
@@ -99,6 +125,20 @@ class Image(models.Model):
     credit_text = models.CharField(
         "署名（文字）", max_length=100, blank=True, help_text="如“渌口区法院供图”。"
     )
+    focal_point_x = models.FloatField(
+        "焦点横向位置",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="裁切缩略图时要保留的位置（如人脸），0 为最左，1 为最右；可在下方预览图上点击设置。留空则居中裁切。",
+    )
+    focal_point_y = models.FloatField(
+        "焦点纵向位置",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="0 为最上，1 为最下。",
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -114,26 +154,127 @@ class Image(models.Model):
         verbose_name = "图片"
         verbose_name_plural = "图片"
         ordering = ["-uploaded_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(focal_point_x__isnull=True, focal_point_y__isnull=True)
+                    | models.Q(
+                        focal_point_x__gte=0,
+                        focal_point_x__lte=1,
+                        focal_point_y__gte=0,
+                        focal_point_y__lte=1,
+                    )
+                ),
+                name="image_focal_point_in_frame",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return self.caption or self.alt_text or self.file.name
+        return self.caption or self.alt_text or f"图片 {self.pk}"
 
     def save(self, *args, **kwargs):
-        if self.file and not (self.width and self.height):
-            self.width, self.height = self.read_dimensions()
+        # A newly assigned upload is not yet committed to storage; a master is derived from it.
+        if self.file and (not self.file._committed or not self.master):
+            self.build_master()
         super().save(*args, **kwargs)
 
-    def read_dimensions(self) -> tuple[int, int]:
-        """Read width and height from the file itself (Django may not have them yet)."""
+    def clean(self):
+        if (self.focal_point_x is None) != (self.focal_point_y is None):
+            raise ValidationError("焦点的横向和纵向位置须同时填写或同时留空。")
+        if self.pk and not self.alt_text.strip():
+            published = Article.objects.published().filter(image_uses__image=self)
+            headlines = list(published.values_list("headline", flat=True)[:3])
+            if headlines:
+                titles = "、".join(f"《{h}》" for h in headlines)
+                raise ValidationError(
+                    {"alt_text": f"此图已用于已发布的稿件（{titles}），替代文字不能为空。"}
+                )
+
+    def has_new_upload(self) -> bool:
+        """Whether a new original was assigned and not yet saved."""
+        return bool(self.file) and not self.file._committed
+
+    def build_master(self) -> None:
+        """Derive the public master (oriented, no metadata) and the dimensions from the original."""
         self.file.open("rb")
-        self.file.seek(0)
-        with PILImage.open(self.file) as probe:
-            return probe.size
+        content, self.width, self.height = build_master(self.file)
+        self.master.save(content.name, content, save=False)
 
     @property
     def credit(self) -> str:
         """Return the photographer credit as printed."""
         return self.credit_person.name if self.credit_person_id else self.credit_text
+
+    @property
+    def credit_line(self) -> str:
+        """Return the credit as printed under a photo: "王五 摄" for a person, else the text."""
+        return f"{self.credit_person.name} 摄" if self.credit_person_id else self.credit_text
+
+    @property
+    def focal_point(self) -> tuple[float, float] | None:
+        if self.focal_point_x is None or self.focal_point_y is None:
+            return None
+        return (self.focal_point_x, self.focal_point_y)
+
+    def picture(self, size: str) -> Picture | None:
+        """Return the <picture> data at a named size (uses prefetched renditions)."""
+        return picture_for(self, size)
+
+    def public_url(self, size: str = "article") -> str:
+        """Return a URL readers may fetch (a rendition, else the master), never the original."""
+        picture = self.picture(size)
+        return picture.src if picture else ""
+
+    def figure_html(self) -> str:
+        """Return the figure a story's body stores for this image (what render_body replaces)."""
+        return format_html(
+            '<figure class="image" data-image-id="{id}"><img src="{src}" alt="{alt}" '
+            'width="{w}" height="{h}" data-file="{id}"><figcaption>{caption}</figcaption></figure>',
+            id=self.pk,
+            src=self.public_url(),
+            alt=self.alt_text,
+            w=self.width,
+            h=self.height,
+            caption=self.caption,
+        )
+
+
+class RenditionFormat(models.TextChoices):
+    WEBP = "webp", "WebP"
+    JPEG = "jpeg", "JPEG"
+
+
+class RenditionSpec(models.TextChoices):
+    THUMBNAIL = "thumbnail", "缩略图"
+    TEASER = "teaser", "列表图"
+    ARTICLE = "article", "正文图"
+    FULL = "full", "大图"
+
+
+class Rendition(models.Model):
+    """One stored size and format of an image, generated once from its master."""
+
+    image = models.ForeignKey(
+        Image, on_delete=models.CASCADE, related_name="renditions", verbose_name="图片"
+    )
+    spec = models.CharField("尺寸", max_length=20, choices=RenditionSpec.choices)
+    format = models.CharField("格式", max_length=10, choices=RenditionFormat.choices)
+    width = models.PositiveIntegerField("宽度")
+    height = models.PositiveIntegerField("高度")
+    file = models.ImageField("文件", upload_to=rendition_upload_to, max_length=200)
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "图片尺寸"
+        verbose_name_plural = "图片尺寸"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "spec", "format", "width"], name="unique_rendition"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} {self.spec} {self.width}×{self.height} {self.format}"
 
 
 class ArticleStatus(models.TextChoices):
@@ -220,12 +361,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_listing(self) -> ArticleQuerySet:
-        """Fetch what teasers show (bylines, lead image) in a fixed number of queries."""
+        """Fetch what teasers show (bylines, lead image and its renditions) in fixed queries."""
         return self.select_related("lead_image").prefetch_related(
             Prefetch(
                 "bylines",
                 queryset=ArticleByline.objects.select_related("person").order_by("position"),
             ),
+            "lead_image__renditions",
         )
 
     def for_detail(self) -> ArticleQuerySet:
@@ -237,6 +379,14 @@ class ArticleQuerySet(models.QuerySet):
                 "organizations",
                 "tags",
                 "corrections",
+
+
+                Prefetch(
+                    "image_uses",
+                    queryset=ArticleImage.objects.select_related(
+                        "image__credit_person"
+                    ).prefetch_related("image__renditions"),
+                ),
             )
         )
 
@@ -402,7 +552,10 @@ class Article(models.Model):
             )
         if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+        if self.status == ArticleStatus.PUBLISHED:
+            self.validate_images_have_alt_text()
         super().save(*args, **kwargs)
+        self.sync_image_uses()
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -415,6 +568,64 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def clean(self):
+        super().clean()
+        if self.status == ArticleStatus.PUBLISHED:
+            self.validate_images_have_alt_text()
+
+    def used_image_ids(self) -> list[int]:
+        """Return the library images the story uses: the lead image, then the body's in order."""
+        ids = [self.lead_image_id] if self.lead_image_id else []
+        return ids + [i for i in body_image_ids(self.body) if i not in ids]
+
+    def images_missing_alt(self) -> list[Image]:
+        """Return the images this story uses (lead or in the body) that have no alt text."""
+        ids = self.used_image_ids()
+        if not ids:
+            return []
+        return list(Image.objects.filter(pk__in=ids, alt_text="").order_by("pk"))
+
+    def validate_images_have_alt_text(self) -> None:
+        """Refuse to publish a story whose images lack alt text (every publish path calls this)."""
+        missing = self.images_missing_alt()
+        if missing:
+            names = "、".join(f"“{image}”（编号 {image.pk}）" for image in missing)
+            raise ValidationError(
+                "稿件使用的图片 %(names)s 还没有替代文字，请先在图片库中填写后再发布。",
+                code="image_alt_text_missing",
+                params={"names": names},
+            )
+
+    def sync_image_uses(self) -> None:
+        """Record which library images the story uses, so "used in" is one query."""
+        body_ids = body_image_ids(self.body)
+        wanted = {
+            image_id: ArticleImage(
+                article=self,
+                image_id=image_id,
+                is_lead=image_id == self.lead_image_id,
+                in_body=image_id in body_ids,
+            )
+            for image_id in self.used_image_ids()
+        }
+        existing_ids = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        self.image_uses.exclude(image_id__in=existing_ids).delete()
+        ArticleImage.objects.bulk_create(
+            [use for image_id, use in wanted.items() if image_id in existing_ids],
+            update_conflicts=True,
+            unique_fields=["article", "image"],
+            update_fields=["is_lead", "in_body"],
+        )
+
+    @property
+    def shows_lead_image(self) -> bool:
+        """Whether the page shows the lead image above the body (not when the body has it)."""
+        return bool(self.lead_image_id) and self.lead_image_id not in body_image_ids(self.body)
+
+    def body_images(self) -> dict[int, Image]:
+        """Return the body's images by id (from the prefetched image_uses when there)."""
+        return {use.image_id: use.image for use in self.image_uses.all() if use.in_body}
 
     @property
     def is_public(self) -> bool:
@@ -895,3 +1106,26 @@ class PageIngest(models.Model):
 reversion.register(ArticleByline)
 reversion.register(TaggedArticle)
 reversion.register(Article, follow=("bylines", "taggedarticle_set"))
+
+
+class ArticleImage(models.Model):
+    """A library image used by a story, as its lead image or in its body (kept in sync on save)."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="image_uses", verbose_name="稿件"
+    )
+    image = models.ForeignKey(
+        Image, on_delete=models.CASCADE, related_name="uses", verbose_name="图片"
+    )
+    is_lead = models.BooleanField("题图", default=False)
+    in_body = models.BooleanField("正文插图", default=False)
+
+    class Meta:
+        verbose_name = "稿件用图"
+        verbose_name_plural = "稿件用图"
+        constraints = [
+            models.UniqueConstraint(fields=["article", "image"], name="unique_article_image"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} ← {self.image_id}"

@@ -35,7 +35,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height", "data-image-id"},
+    "img": {"src", "alt", "width", "height", "data-image-id", "data-file"},
     "figure": {"class", "data-image-id"},
     "p": {"class"},
     "th": {"colspan", "rowspan"},

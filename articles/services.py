@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import notifications
+from articles.imaging import SIZES
 from articles.models import (
     Action,
     Article,
@@ -22,8 +23,10 @@ from articles.models import (
     ArticleTransition,
     Correction,
     EditingPresence,
+    Image,
 )
 from articles.signals import article_changed
+from articles.tasks import generate_image_renditions
 from articles.workflow import display_name
 
 
@@ -192,3 +195,51 @@ def touch_editing_presence(article: Article, user) -> None:
 def end_editing_presence(article: Article, user) -> None:
     """Forget that the user is editing the story (they saved it)."""
     EditingPresence.objects.filter(article=article, user=user).delete()
+
+
+def _delete_files(names: list[tuple[object, str]]) -> None:
+    for storage, name in names:
+        storage.delete(name)
+
+
+@transaction.atomic
+def save_image(image: Image, user=None) -> Image:
+    """Save a library image; on a new upload or focal point, (re)generate its renditions.
+
+    The master is derived from the upload in Image.save(); renditions are made by a task once
+    the transaction commits (at once with the immediate backend, by db_worker in production).
+    Stories using the image are announced, as their pages change with it.
+    """
+    previous = (
+        Image.objects.filter(pk=image.pk).values("focal_point_x", "focal_point_y").first()
+        if image.pk
+        else None
+    )
+    new_upload = image.has_new_upload()
+    if image.pk is None and user is not None:
+        image.uploaded_by = user
+    image.save()
+    stale = image.renditions.none()
+    if previous is not None and new_upload:
+        stale = image.renditions.all()
+    elif previous is not None and (previous["focal_point_x"], previous["focal_point_y"]) != (
+        image.focal_point_x,
+        image.focal_point_y,
+    ):
+        stale = image.renditions.filter(
+            spec__in=[s.name for s in SIZES.values() if s.mode == "crop"]
+        )
+    old_files = [(r.file.storage, r.file.name) for r in stale]
+    if old_files:
+        stale.delete()
+        transaction.on_commit(lambda: _delete_files(old_files))
+    transaction.on_commit(lambda: generate_image_renditions.enqueue(image.pk))
+    for article_id in image.uses.values_list("article_id", flat=True):
+        announce_change(article_id)
+    return image
+
+
+@transaction.atomic
+def upload_images(files, *, user=None, **fields) -> list[Image]:
+    """Save several uploads as library images sharing caption, credit and alt text."""
+    return [save_image(Image(file=f, **fields), user=user) for f in files]

@@ -1,5 +1,7 @@
 """Upload checks that look at the file's content, never its name."""
 
+import warnings
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -20,7 +22,11 @@ def validate_image_file(file) -> None:
     position = file.tell() if hasattr(file, "tell") else 0
     try:
         file.seek(0)
-        with PILImage.open(file) as probe:
+        with warnings.catch_warnings():
+            # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse those too.
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            probe = PILImage.open(file)
+        with probe:
             image_format = probe.format
             width, height = probe.size
             if image_format not in ALLOWED_FORMATS:
@@ -38,7 +44,13 @@ def validate_image_file(file) -> None:
             probe.load()  # decode every byte: a truncated file fails here, not on the site
     except ValidationError:
         raise
-    except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+    except (PILImage.DecompressionBombError, PILImage.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            "图片像素过多（超过 %(limit)s 像素），可能是恶意构造的文件，请缩小后再上传。",
+            code="too_many_pixels",
+            params={"limit": f"{settings.IMAGE_MAX_PIXELS:,}"},
+        ) from exc
+    except (OSError, SyntaxError, ValueError) as exc:
         raise ValidationError(
             "文件不是完整有效的图片（可能已损坏或不是图片），请重新上传。", code="invalid_image"
         ) from exc

@@ -3,8 +3,16 @@ import pytest
 
 @pytest.fixture(autouse=True)
 def _isolated_media(tmp_path, settings):
-    """Write uploads to a throwaway folder, never the developer's media/."""
+    """Write uploads (public and private) to a throwaway folder, never the developer's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "originals": {
+            "BACKEND": "articles.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private-media")},
+        },
+    }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PUBLICATION_NAME = "湖南法治报"
 
