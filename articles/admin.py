@@ -751,6 +751,13 @@ class ArticleAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/dashboard.html", context)
 
 
+class OriginalFileInput(forms.ClearableFileInput):
+    """A file input that never links the stored original (it has no public URL)."""
+
+    def is_initial(self, value):
+        return False
+
+
 class ImageAdminForm(forms.ModelForm):
     class Meta:
         model = Image
@@ -765,6 +772,7 @@ class ImageAdminForm(forms.ModelForm):
         ]
         # A plain file field: the model's validator checks the content once, with our messages.
         field_classes = {"file": forms.FileField}
+        widgets = {"file": OriginalFileInput}
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -219,14 +219,13 @@ class DataGenerator:
         for i in range(12):
             color = (self.random.randint(60, 220), self.random.randint(60, 220), 90)
             image = Image(caption=f"生成图片{i}", alt_text="法院工作现场", credit_text="资料图")
-            image.file.save(
-                f"generated-{i}.jpg", ContentFile(placeholder_jpeg_colored(color)), save=False
-            )
-            image.save()
+            image.file = ContentFile(placeholder_jpeg_colored(color), name=f"generated-{i}.jpg")
+            image.save()  # builds the public master; renditions come from generate_renditions
             files.append(image)
         rows = [
             Image(
                 file=files[i % len(files)].file.name,
+                master=files[i % len(files)].master.name,
                 width=files[0].width,
                 height=files[0].height,
                 caption=self.random.choice(self.sentences)[:60],

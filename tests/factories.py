@@ -20,6 +20,45 @@ def jpeg_bytes(width=64, height=48, color=(200, 30, 30), fmt="JPEG", **save_kwar
     return buffer.getvalue()
 
 
+GPS_LATITUDE = (27.0, 49.0, 30.0)  # a correspondent's home, which must never reach readers
+
+
+def phone_photo_bytes(width=1600, height=1200, orientation=6, gps=True) -> bytes:
+    """A JPEG as a phone writes it: sensor-oriented pixels, an EXIF orientation tag and GPS.
+
+    The stored pixels are red on top and blue below; with orientation 6 (rotate 90° clockwise
+    to display) a correct viewer shows blue on the left and red on the right.
+    """
+    image = PILImage.new("RGB", (width, height), (220, 20, 20))
+    image.paste((20, 20, 220), (0, height // 2, width, height))
+    exif = PILImage.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: GPS_LATITUDE, 3: "E", 4: (113.0, 8.0, 15.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, exif=exif)
+    return buffer.getvalue()
+
+
+def pixel_bomb_png(width=100_000, height=100_000) -> bytes:
+    """A tiny PNG whose header claims a huge image (a decompression bomb's calling card)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    row = b"\x00" + b"\x00" * ((width + 7) // 8)
+    data = zlib.compress(row * 16)  # a few rows only: the file stays tiny
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = get_user_model()
