@@ -319,9 +319,11 @@ def test_article_page_with_ten_images_renders_in_fixed_queries(
     images = [saved_image(jpeg_bytes(900, 600)) for _ in range(10)]
     body = "".join(f"<p>段落{i}</p>{image.figure_html()}" for i, image in enumerate(images))
     article = ArticleFactory(body=body, lead_image=images[0])
-    with mock.patch.object(imaging, "render_rendition") as render:
-        with django_assert_max_num_queries(10):
-            response = client.get(article.get_absolute_url())
+    with (
+        mock.patch.object(imaging, "render_rendition") as render,
+        django_assert_max_num_queries(10),
+    ):
+        response = client.get(article.get_absolute_url())
     render.assert_not_called()
     assert response.content.decode().count("<picture>") == 10
 
