@@ -22,7 +22,7 @@ def render_figure(image: Image, caption_html: str, size: str = "article", lazy: 
     return render_to_string(
         "includes/figure.html",
         {"image": image, "size": size, "lazy": lazy, "caption_html": mark_safe(caption_html)},
-    )
+    ).strip()
 
 
 @register.filter

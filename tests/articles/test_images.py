@@ -244,7 +244,7 @@ def test_picture_has_webp_source_jpeg_fallback_srcset_sizes_and_dimensions(saved
     html = render_to_string(
         "includes/picture.html", {"image": image, "size": "article", "lazy": True}
     )
-    assert html.startswith("<picture>") and html.endswith("</picture>\n")
+    assert html.startswith("<picture>") and html.endswith("</picture>")
     assert re.search(
         r'<source type="image/webp" srcset="[^"]+\.webp 480w, [^"]+\.webp 800w, [^"]+\.webp 1200w"',
         html,
