@@ -83,7 +83,8 @@ def _flatten(image: PILImage.Image) -> PILImage.Image:
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (
         image.mode == "P" and "transparency" in image.info
     )
-    return image.convert("RGBA" if has_alpha else "RGB")
+    mode = "RGBA" if has_alpha else "RGB"
+    return image if image.mode == mode else image.convert(mode)  # convert() always copies
 
 
 # --- the public master ---------------------------------------------------------------------
@@ -101,8 +102,8 @@ def build_master(fileobj) -> tuple[ContentFile, int, int]:
             source.draft("RGB", (int(width * scale), int(height * scale)))
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            oriented = ImageOps.exif_transpose(source)  # also loads the pixels
-        image = _flatten(oriented)
+            ImageOps.exif_transpose(source, in_place=True)  # loads the pixels; no extra copy
+        image = _flatten(source)
     image.thumbnail((max_edge, max_edge), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
     buffer = io.BytesIO()
     # No exif=, no pnginfo: Pillow writes no metadata unless asked, so EXIF and GPS stay behind.
@@ -160,22 +161,23 @@ def crop_box(
     return left, top, left + crop_w, top + crop_h
 
 
-def render_rendition(
-    source: PILImage.Image,
-    target: Target,
-    output: OutputFormat,
-    focal: tuple[float, float] | None = None,
-) -> bytes:
-    """Resize (and crop) the loaded master to the target and encode it; no metadata is written."""
+def resize_to_target(
+    source: PILImage.Image, target: Target, focal: tuple[float, float] | None = None
+) -> PILImage.Image:
+    """Resize (and for crops, crop around the focal point) the loaded master to the target."""
     size = SIZES[target.spec]
     box = (
         crop_box(source.width, source.height, size.ratio, focal)
         if size.mode == "crop"
         else (0, 0, source.width, source.height)
     )
-    resized = source.resize(
+    return source.resize(
         (target.width, target.height), PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0
     )
+
+
+def encode_rendition(resized: PILImage.Image, output: OutputFormat) -> bytes:
+    """Encode one rendition file; no metadata is written (no exif=, no icc_profile=)."""
     if output.pil_format == "JPEG" and resized.mode != "RGB":
         # JPEG has no transparency: lay the picture on white, as a page would show it.
         background = PILImage.new("RGB", resized.size, (255, 255, 255))
@@ -202,8 +204,11 @@ def generate_renditions(image) -> list:
         with image.master.open("rb") as master, open_image(master) as source:
             source.load()
             source = _flatten(source)
-            for target, output in wanted:
-                data = render_rendition(source, target, output, focal)
+            resized, resized_for = None, None
+            for target, output in wanted:  # grouped by target: one resize serves both formats
+                if resized_for != target:
+                    resized, resized_for = resize_to_target(source, target, focal), target
+                data = encode_rendition(resized, output)
                 rendition = Rendition(
                     image=image,
                     spec=target.spec,

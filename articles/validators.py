@@ -41,6 +41,10 @@ def validate_image_file(file) -> None:
                     code="too_many_pixels",
                     params={"w": width, "h": height},
                 )
+            if image_format == "JPEG":
+                # Decoding at 1/8 scale still reads every byte of the scan (so truncation is
+                # caught) without a 24-megapixel bitmap in memory.
+                probe.draft(probe.mode, (max(1, width // 8), max(1, height // 8)))
             probe.load()  # decode every byte: a truncated file fails here, not on the site
     except ValidationError:
         raise

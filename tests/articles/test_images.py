@@ -198,7 +198,7 @@ def test_upload_generates_every_rendition_through_the_task(staff_client, upload)
 
 def test_renditions_are_generated_once_and_reused():
     image = ImageFactory(file=ContentFile(jpeg_bytes(1000, 800), name="a.jpg"))
-    with mock.patch.object(imaging, "render_rendition", wraps=imaging.render_rendition) as render:
+    with mock.patch.object(imaging, "encode_rendition", wraps=imaging.encode_rendition) as render:
         first = imaging.generate_renditions(image)
         assert render.call_count == len(first) == len(imaging.rendition_targets(image)) * 2
         render.reset_mock()
@@ -257,7 +257,7 @@ def test_picture_has_webp_source_jpeg_fallback_srcset_sizes_and_dimensions(saved
 
 def test_before_renditions_exist_the_master_stands_in_without_generating():
     image = ImageFactory(file=ContentFile(jpeg_bytes(640, 480), name="a.jpg"))
-    with mock.patch.object(imaging, "render_rendition") as render:
+    with mock.patch.object(imaging, "encode_rendition") as render:
         html = render_to_string("includes/picture.html", {"image": image, "size": "article"})
     render.assert_not_called()
     assert image.master.url in html and 'width="640" height="480"' in html
@@ -320,7 +320,7 @@ def test_article_page_with_ten_images_renders_in_fixed_queries(
     body = "".join(f"<p>段落{i}</p>{image.figure_html()}" for i, image in enumerate(images))
     article = ArticleFactory(body=body, lead_image=images[0])
     with (
-        mock.patch.object(imaging, "render_rendition") as render,
+        mock.patch.object(imaging, "encode_rendition") as render,
         django_assert_max_num_queries(10),
     ):
         response = client.get(article.get_absolute_url())
