@@ -966,6 +966,13 @@ class ImageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.save_image(obj, user=request.user)
 
+    def delete_model(self, request, obj):
+        services.delete_image(obj)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:
+            services.delete_image(image)
+
     def original_view(self, request, pk):
         """Stream the original (EXIF and GPS intact) to staff allowed to see the library."""
         image = get_object_or_404(Image, pk=pk)

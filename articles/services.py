@@ -243,3 +243,21 @@ def save_image(image: Image, user=None) -> Image:
 def upload_images(files, *, user=None, **fields) -> list[Image]:
     """Save several uploads as library images sharing caption, credit and alt text."""
     return [save_image(Image(file=f, **fields), user=user) for f in files]
+
+
+@transaction.atomic
+def delete_image(image: Image) -> None:
+    """Delete a library image and its files; stories using it lose the photo (and are announced).
+
+    The lead image link is cleared by the database (SET_NULL); a body figure of a deleted image
+    is left out when the page renders.
+    """
+    article_ids = list(image.uses.values_list("article_id", flat=True))
+    files = [(image.file.storage, image.file.name)] if image.file else []
+    if image.master:
+        files.append((image.master.storage, image.master.name))
+    files += [(r.file.storage, r.file.name) for r in image.renditions.all()]
+    image.delete()
+    transaction.on_commit(lambda: _delete_files(files))
+    for article_id in article_ids:
+        announce_change(article_id)

@@ -430,3 +430,17 @@ def test_storage_backend_can_be_swapped(settings, tmp_path, client, saved_image)
     assert all(default_storage.exists(r.file.name) for r in image.renditions.all())
     assert stored_files(tmp_path / "media") == [] and stored_files(tmp_path / "private-media") == []
     assert "<picture>" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_deleting_an_image_removes_its_files_and_leaves_the_story_readable(
+    saved_image, committed, client, tmp_path
+):
+    image = saved_image(phone_photo_bytes(800, 600))
+    article = ArticleFactory(lead_image=image, body=f"<p>甲</p>{image.figure_html()}<p>乙</p>")
+    with committed():
+        services.delete_image(image)
+    assert stored_files(tmp_path / "media") == [] and stored_files(tmp_path / "private-media") == []
+    article.refresh_from_db()
+    assert article.lead_image is None
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "<picture>" not in page and "乙" in page
