@@ -1043,6 +1043,14 @@ class ImageAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/image/picker.html", context)
 
 
+# The task queue's results only exist with the database backend; otherwise hide its admin.
+if settings.TASK_BACKEND != "database":
+    from django_tasks_db.models import DBTaskResult
+
+    if admin.site.is_registered(DBTaskResult):
+        admin.site.unregister(DBTaskResult)
+
+
 # Topics use our own Topic model; taggit's generic Tag model would only confuse journalists.
 if admin.site.is_registered(TaggitTag):
     admin.site.unregister(TaggitTag)

@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
 from articles.bylines import BylineRole, render_byline_lines, render_lead_in
-from articles.imaging import Picture, body_image_ids, build_master, picture_for
+from articles.imaging import FIGURE_RE, Picture, body_image_ids, build_master, picture_for
 from articles.sanitize import sanitize_html
 from articles.storage import get_originals_storage
 from articles.validators import validate_image_file
@@ -880,8 +880,8 @@ class Article(models.Model):
         )
 
     def excerpt(self, length: int = 120) -> str:
-        """Return the summary, or the opening of the body as plain text."""
-        text = self.summary or strip_tags(self.body)
+        """Return the summary, or the opening of the body as plain text (without photo captions)."""
+        text = self.summary or strip_tags(FIGURE_RE.sub("", self.body))
         text = " ".join(text.split())
         return text if len(text) <= length else text[:length].rstrip() + "……"
 

@@ -444,3 +444,9 @@ def test_deleting_an_image_removes_its_files_and_leaves_the_story_readable(
     assert article.lead_image is None
     page = client.get(article.get_absolute_url()).content.decode()
     assert "<picture>" not in page and "乙" in page
+
+
+def test_excerpt_leaves_out_photo_captions(saved_image):
+    image = saved_image(jpeg_bytes(), caption="党员大会现场")
+    article = ArticleFactory(body=f"<p>第一段。</p>{image.figure_html()}<p>第二段。</p>")
+    assert article.excerpt() == "第一段。第二段。"
