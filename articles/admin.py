@@ -911,7 +911,7 @@ class ImageAdmin(admin.ModelAdmin):
             return ""
         # Clicking the preview sets the focal point that crops (thumbnails, teasers) keep.
         return format_html(
-            '<img src="{}" alt="{}" style="max-width:480px;height:auto;cursor:crosshair" '
+            '<img src="{}" alt="{}" style="max-width:480px;max-height:360px;width:auto;height:auto;cursor:crosshair" '
             'title="点击设置裁切焦点" onclick="'
             "var r=this.getBoundingClientRect();"
             "document.getElementById('id_focal_point_x').value=((event.clientX-r.left)/r.width).toFixed(3);"

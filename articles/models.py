@@ -130,7 +130,7 @@ class Image(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
-        help_text="裁切缩略图时要保留的位置（如人脸），0 为最左，1 为最右；可在下方预览图上点击设置。留空则居中裁切。",
+        help_text="裁切缩略图时要保留的位置（如人脸），0 为最左，1 为最右；可在上方预览图上点击设置。留空则居中裁切。",
     )
     focal_point_y = models.FloatField(
         "焦点纵向位置",

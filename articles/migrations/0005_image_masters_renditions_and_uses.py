@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
             name="focal_point_x",
             field=models.FloatField(
                 blank=True,
-                help_text="裁切缩略图时要保留的位置（如人脸），0 为最左，1 为最右；可在下方预览图上点击设置。留空则居中裁切。",
+                help_text="裁切缩略图时要保留的位置（如人脸），0 为最左，1 为最右；可在上方预览图上点击设置。留空则居中裁切。",
                 null=True,
                 validators=[
                     django.core.validators.MinValueValidator(0.0),
