@@ -22,6 +22,7 @@ from articles.validators import validate_image_file
 from articles.workflow import (
     CommentRequired,
     EmbargoInForce,
+    ImageAltTextMissing,
     InvalidTransition,
     ScheduleInPast,
     TransitionForbidden,
@@ -182,7 +183,10 @@ class Image(models.Model):
         if (self.focal_point_x is None) != (self.focal_point_y is None):
             raise ValidationError("焦点的横向和纵向位置须同时填写或同时留空。")
         if self.pk and not self.alt_text.strip():
-            published = Article.objects.published().filter(image_uses__image=self)
+            # Published, or scheduled to appear: either way readers will get this photo.
+            published = Article.objects.filter(
+                status__in=VISIBLE_STATUSES, image_uses__image=self
+            ).distinct()
             headlines = list(published.values_list("headline", flat=True)[:3])
             if headlines:
                 titles = "、".join(f"《{h}》" for h in headlines)
@@ -379,8 +383,6 @@ class ArticleQuerySet(models.QuerySet):
                 "organizations",
                 "tags",
                 "corrections",
-
-
                 Prefetch(
                     "image_uses",
                     queryset=ArticleImage.objects.select_related(
@@ -552,7 +554,9 @@ class Article(models.Model):
             )
         if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        if self.status == ArticleStatus.PUBLISHED:
+        if self.status in VISIBLE_STATUSES:
+            # The last guard: no path (admin, workflow, import, code) stores a public story
+            # whose photos lack alt text. The workflow checks earlier with a friendlier error.
             self.validate_images_have_alt_text()
         super().save(*args, **kwargs)
         self.sync_image_uses()
@@ -571,7 +575,7 @@ class Article(models.Model):
 
     def clean(self):
         super().clean()
-        if self.status == ArticleStatus.PUBLISHED:
+        if self.status in VISIBLE_STATUSES:
             self.validate_images_have_alt_text()
 
     def used_image_ids(self) -> list[int]:
@@ -586,16 +590,19 @@ class Article(models.Model):
             return []
         return list(Image.objects.filter(pk__in=ids, alt_text="").order_by("pk"))
 
+    def missing_alt_text_message(self) -> str:
+        """Return why the story cannot be published for its photos' alt text, or ''."""
+        missing = self.images_missing_alt()
+        if not missing:
+            return ""
+        names = "、".join(f"“{image}”（编号 {image.pk}）" for image in missing)
+        return f"稿件使用的图片 {names} 还没有替代文字，请先在图片库中填写后再发布。"
+
     def validate_images_have_alt_text(self) -> None:
         """Refuse to publish a story whose images lack alt text (every publish path calls this)."""
-        missing = self.images_missing_alt()
-        if missing:
-            names = "、".join(f"“{image}”（编号 {image.pk}）" for image in missing)
-            raise ValidationError(
-                "稿件使用的图片 %(names)s 还没有替代文字，请先在图片库中填写后再发布。",
-                code="image_alt_text_missing",
-                params={"names": names},
-            )
+        message = self.missing_alt_text_message()
+        if message:
+            raise ValidationError(message, code="image_alt_text_missing")
 
     def sync_image_uses(self) -> None:
         """Record which library images the story uses, so "used in" is one query."""
@@ -687,8 +694,8 @@ class Article(models.Model):
         ):
             try:
                 getattr(self, f"check_{action}")(user)
-            except EmbargoInForce:
-                allowed.append(action)  # shown, and refused with the embargo's end time
+            except (EmbargoInForce, ImageAltTextMissing):
+                allowed.append(action)  # shown, and refused with the reason (embargo, alt text)
             except WorkflowError:
                 continue
             else:
@@ -796,6 +803,8 @@ class Article(models.Model):
             )
         if not user.has_perm("articles.publish_article"):
             raise TransitionForbidden("您没有发布稿件的权限。")
+        if message := self.missing_alt_text_message():
+            raise ImageAltTextMissing(message)
         if at is not None and self.embargo_until and at < self.embargo_until:
             local = timezone.localtime(self.embargo_until)
             raise EmbargoInForce(f"本稿禁发至 {local:%Y-%m-%d %H:%M}，不能早于该时间发布。")

@@ -44,6 +44,10 @@ class EmbargoInForce(WorkflowError):
     """The story may not appear before its embargo (禁发至) ends."""
 
 
+class ImageAltTextMissing(WorkflowError):
+    """A photo the story uses (lead or in the body) has no alt text yet."""
+
+
 class ScheduleInPast(WorkflowError):
     """A schedule time that has already passed (publish now instead)."""
 

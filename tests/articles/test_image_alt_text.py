@@ -1,12 +1,16 @@
 """Alt text is required before a story using the image (lead or in the body) is published."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, ArticleStatus
-from tests.articles.test_admin import article_post_data
-from tests.factories import DraftArticleFactory, ImageFactory, UserFactory
+from articles import services
+from articles.models import Action, Article, ArticleStatus
+from articles.workflow import ImageAltTextMissing
+from tests.factories import DraftArticleFactory, ImageFactory, UserFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -54,15 +58,53 @@ def test_publishing_succeeds_once_alt_text_is_written():
     assert Article.objects.published().filter(pk=article.pk).exists()
 
 
-def test_admin_refuses_to_publish_with_a_clear_message(client):
-    client.force_login(UserFactory(username="editor", is_superuser=True))
-    image = ImageFactory(alt_text="", caption="送法进校园")
-    data = article_post_data(status="published", body=f"<p>甲</p>{image.figure_html()}<p>乙</p>")
-    response = client.post(reverse("admin:articles_article_add"), data)
-    assert response.status_code == 200
-    content = response.content.decode()
+@pytest.fixture
+def chief(db):
+    return user_with_role("总编辑", username="chief")
+
+
+def approved_story_with(image, **kwargs):
+    return DraftArticleFactory(
+        status=ArticleStatus.APPROVED, body=f"<p>甲</p>{image.figure_html()}<p>乙</p>", **kwargs
+    )
+
+
+def test_workflow_publish_and_schedule_refuse_images_lacking_alt_text(chief):
+    article = approved_story_with(ImageFactory(alt_text="", caption="送法进校园"))
+    with pytest.raises(ImageAltTextMissing, match="送法进校园"):
+        services.publish(article, chief)
+    with pytest.raises(ImageAltTextMissing):
+        services.schedule(article, chief, timezone.now() + timedelta(hours=2))
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.APPROVED
+    assert Action.PUBLISH in article.allowed_actions(chief)  # shown, refused with the reason
+
+
+def test_admin_publish_button_refuses_with_a_clear_message(client, chief):
+    article = approved_story_with(ImageFactory(alt_text="", caption="送法进校园"))
+    client.force_login(chief)
+    url = reverse("admin:articles_article_workflow", args=[article.pk, Action.PUBLISH])
+    content = client.post(url, follow=True).content.decode()
     assert "还没有替代文字" in content and "送法进校园" in content
-    assert not Article.objects.exists()
+    article.refresh_from_db()
+    assert article.status == ArticleStatus.APPROVED
+
+
+def test_admin_form_refuses_an_image_lacking_alt_text_in_a_published_story(client, chief):
+    from tests.articles.test_workflow_permissions import edit_form_data
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(body="<p>甲</p>")
+    image = ImageFactory(alt_text="", caption="送法进校园")
+    client.force_login(chief)
+    response = client.post(
+        reverse("admin:articles_article_change", args=[article.pk]),
+        edit_form_data(article, body=f"<p>甲</p>{image.figure_html()}"),
+    )
+    assert response.status_code == 200
+    assert "还没有替代文字" in response.content.decode()
+    article.refresh_from_db()
+    assert article.body == "<p>甲</p>"
 
 
 def test_alt_text_cannot_be_cleared_while_a_published_story_uses_the_image(client):

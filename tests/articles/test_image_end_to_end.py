@@ -5,15 +5,14 @@ import re
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Permission
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from articles.models import Article, Image
-from tests.articles.test_admin import JOURNALIST_PERMS, article_post_data
-from tests.factories import PersonFactory, UserFactory, phone_photo_bytes
+from articles.models import Action, Article, Image
+from tests.articles.test_workflow_permissions import edit_form_data
+from tests.factories import PersonFactory, phone_photo_bytes, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +22,11 @@ CAPTION = "渌口区法院综合管理党支部召开支部党员大会。"
 def test_phone_photo_with_gps_placed_mid_story_is_served_upright_stripped_with_caption(
     client, django_capture_on_commit_callbacks
 ):
-    journalist = UserFactory(username="wangwei")
-    journalist.user_permissions.set(
-        Permission.objects.filter(codename__in=[*JOURNALIST_PERMS, "publish_article"])
-    )
+    journalist = user_with_role("记者", username="wangwei")
+    reviewers = [
+        user_with_role(role, username=name)
+        for role, name in (("编辑", "editor"), ("部门主任", "head"), ("总编辑", "chief"))
+    ]
     client.force_login(journalist)
 
     # 1. Upload the phone photo (stored sideways, EXIF orientation 6, GPS) and caption it.
@@ -52,28 +52,35 @@ def test_phone_photo_with_gps_placed_mid_story_is_served_upright_stripped_with_c
         f'<figure class="figure"><img src="{url}" alt="{image.alt_text}" data-file="{image.pk}">'
         f"<figcaption>{CAPTION}</figcaption></figure>"
     )
-    reporter = PersonFactory(name="王薇")
-    data = article_post_data(
-        headline="以品牌建设赋能高质量发展",
-        status="published",
+    data = edit_form_data(
+        Article(headline="以品牌建设赋能高质量发展"),
         body=f"<p>第一段：党建引领。</p>{figure}<p>第二段：品牌创建。</p>",
-        **{
-            "published_at_0": "2024-06-18",
-            "published_at_1": "08:00:00",
+        base_version="",
+    )
+    data.update(
+        {
             "bylines-TOTAL_FORMS": "1",
             "bylines-0-position": "0",
             "bylines-0-role": "全媒体记者",
-            "bylines-0-person": reporter.pk,
-        },
+            "bylines-0-person": PersonFactory(name="王薇").pk,
+        }
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:articles_article_add"), data)
-    assert response.status_code == 302, re.findall(
-        r"errorlist[^<]*>(.*?)</ul>", response.content.decode(), re.S
-    )
-    article = Article.objects.published().get(headline="以品牌建设赋能高质量发展")
+    response = client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    article = Article.objects.get(headline="以品牌建设赋能高质量发展")
 
-    # 3. A reader opens the published page.
+    # 3. Submitted, signed off at three levels and published through the workflow buttons.
+    steps = [(journalist, Action.SUBMIT)] + [(r, Action.APPROVE) for r in reviewers]
+    for user, action in [*steps, (reviewers[-1], Action.PUBLISH)]:
+        client.force_login(user)
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                reverse("admin:articles_article_workflow", args=[article.pk, action])
+            )
+        assert response.status_code == 302
+    assert Article.objects.published().filter(pk=article.pk).exists()
+
+    # 4. A reader opens the published page.
     client.logout()
     page = client.get(article.get_absolute_url()).content.decode()
     text = page[page.index('<div class="body">') :]
@@ -86,7 +93,7 @@ def test_phone_photo_with_gps_placed_mid_story_is_served_upright_stripped_with_c
     )
     assert (int(img[1]), int(img[2])) == (800, 1067)  # the article size, portrait
 
-    # 4. The WebP served at that size is right way up and carries no location data.
+    # 5. The WebP served at that size is right way up and carries no location data.
     webp_url = next(u.split()[0] for u in webp_srcset.split(", ") if u.endswith(" 800w"))
     with default_storage.open(webp_url.removeprefix(settings.MEDIA_URL)) as f:
         data = f.read()
