@@ -1,6 +1,6 @@
 """The workflow's transitions through services: log, schedule, embargo, mail, levels."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -113,7 +113,7 @@ def test_four_levels_are_named_in_order(settings):
 @pytest.fixture
 def frozen():
     with time_machine.travel(
-        timezone.make_aware(timezone.datetime(2026, 11, 27, 20, 0)), tick=False
+        timezone.make_aware(datetime(2026, 11, 27, 20, 0)), tick=False
     ) as traveller:
         yield traveller
 
