@@ -17,7 +17,9 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
-from PIL import ImageOps
+from PIL import ImageCms, ImageOps
+
+SRGB_PROFILE = ImageCms.createProfile("sRGB")
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,21 @@ def _flatten(image: PILImage.Image) -> PILImage.Image:
     return image if image.mode == mode else image.convert(mode)  # convert() always copies
 
 
+def _to_srgb(image: PILImage.Image, icc_profile: bytes | None) -> PILImage.Image:
+    """Convert from the photo's embedded colour profile (Display P3, Adobe RGB …) to sRGB.
+
+    The master carries no profile (nothing from the original is copied), so its pixels must
+    already be sRGB, what browsers assume; a damaged profile is ignored rather than refused.
+    """
+    if not icc_profile or image.mode != "RGB":
+        return image
+    try:
+        source_profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+        return ImageCms.profileToProfile(image, source_profile, SRGB_PROFILE, outputMode="RGB")
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return image
+
+
 # --- the public master ---------------------------------------------------------------------
 
 
@@ -100,10 +117,11 @@ def build_master(fileobj) -> tuple[ContentFile, int, int]:
             # a 24-megapixel photo then never sits in memory at full size.
             scale = min(1.0, max_edge / max(width, height))
             source.draft("RGB", (int(width * scale), int(height * scale)))
+        icc_profile = source.info.get("icc_profile")
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)
             ImageOps.exif_transpose(source, in_place=True)  # loads the pixels; no extra copy
-        image = _flatten(source)
+        image = _to_srgb(_flatten(source), icc_profile)
     image.thumbnail((max_edge, max_edge), PILImage.Resampling.LANCZOS, reducing_gap=3.0)
     buffer = io.BytesIO()
     # No exif=, no pnginfo: Pillow writes no metadata unless asked, so EXIF and GPS stay behind.

@@ -218,7 +218,14 @@ def save_image(image: Image, user=None) -> Image:
     new_upload = image.has_new_upload()
     if image.pk is None and user is not None:
         image.uploaded_by = user
+    replaced = []
+    if previous is not None and new_upload:
+        # A replaced photo: its old original and master go once the new ones are committed.
+        old = Image.objects.only("file", "master").get(pk=image.pk)
+        replaced = [(f.storage, f.name) for f in (old.file, old.master) if f]
     image.save()
+    if replaced:
+        transaction.on_commit(lambda: _delete_files(replaced))
     stale = image.renditions.none()
     if previous is not None and new_upload:
         stale = image.renditions.all()

@@ -182,6 +182,38 @@ def test_original_download_is_for_staff_only(client, staff_client, upload):
     assert client.get(url).status_code == 302  # to the admin login
 
 
+def encoded(image: PILImage.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def animated_gif() -> bytes:
+    frames = [PILImage.new("P", (300, 200), i) for i in range(3)]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "master_format"),
+    [
+        (lambda: encoded(PILImage.new("CMYK", (300, 200), (0, 50, 100, 0)), "JPEG"), "JPEG"),
+        (lambda: encoded(PILImage.new("I;16", (300, 200), 30000), "PNG"), "JPEG"),
+        (lambda: encoded(PILImage.new("P", (300, 200), 3), "PNG", transparency=3), "PNG"),
+        (lambda: encoded(PILImage.new("RGBA", (300, 200), (1, 2, 3, 100)), "WEBP"), "PNG"),
+        (animated_gif, "JPEG"),
+        (lambda: encoded(PILImage.new("RGB", (300, 200)), "JPEG", icc_profile=b"broken"), "JPEG"),
+    ],
+    ids=["cmyk-jpeg", "16-bit-png", "transparent-png", "rgba-webp", "animated-gif", "bad-icc"],
+)
+def test_unusual_images_still_get_a_master_and_renditions(make, master_format, saved_image):
+    image = saved_image(make())
+    assert open_stored(image.master).format == master_format
+    formats = {open_stored(r.file).format for r in image.renditions.all()}
+    assert formats == {"WEBP", "JPEG"}
+
+
 # --- renditions ------------------------------------------------------------------------------
 
 
@@ -310,7 +342,9 @@ def test_home_page_queries_do_not_grow_with_images(
         ArticleFactory(lead_image=saved_image(jpeg_bytes(900, 600)))
     with django_assert_max_num_queries(8):
         response = client.get(reverse("articles:home"))
-    assert response.content.decode().count("<picture>") == 12
+    content = response.content.decode()
+    assert content.count("<picture>") == 12
+    assert content.count('loading="lazy"') == 10  # all but the first two cards, above the fold
 
 
 def test_article_page_with_ten_images_renders_in_fixed_queries(
@@ -450,3 +484,29 @@ def test_excerpt_leaves_out_photo_captions(saved_image):
     image = saved_image(jpeg_bytes(), caption="党员大会现场")
     article = ArticleFactory(body=f"<p>第一段。</p>{image.figure_html()}<p>第二段。</p>")
     assert article.excerpt() == "第一段。第二段。"
+
+
+def test_replacing_the_photo_regenerates_renditions_and_removes_the_old_files(
+    saved_image, committed
+):
+    image = saved_image(jpeg_bytes(900, 600))
+    old_original, old_master = image.file.name, image.master.name
+    old_rendition = image.renditions.get(spec="article", format="jpeg", width=800).file.name
+    image.file = ContentFile(phone_photo_bytes(600, 900, orientation=None), name="new.jpg")
+    with committed():
+        services.save_image(image)
+    assert (image.width, image.height) == (600, 900)
+    assert image.renditions.get(spec="article", format="jpeg", width=480).height == 720
+    assert not originals_storage.exists(old_original)
+    assert not default_storage.exists(old_master) and not default_storage.exists(old_rendition)
+    assert originals_storage.exists(image.file.name) and default_storage.exists(image.master.name)
+
+
+def test_lead_image_loads_at_once_and_body_photos_lazily(saved_image, client):
+    lead, in_body = saved_image(jpeg_bytes(900, 600)), saved_image(jpeg_bytes(900, 600))
+    article = ArticleFactory(lead_image=lead, body=f"<p>甲</p>{in_body.figure_html()}")
+    page = client.get(article.get_absolute_url()).content.decode()
+    lead_html = page[page.index('class="lead-image"') : page.index('class="body"')]
+    body_html = page[page.index('class="body"') :]
+    assert "<picture>" in lead_html and 'loading="lazy"' not in lead_html
+    assert "<picture>" in body_html and 'loading="lazy"' in body_html
