@@ -315,6 +315,7 @@ def test_body_figures_become_pictures_with_their_caption_under_them(saved_image)
         '<figcaption>党员大会现场。 <span class="credit">渌口区法院供图</span></figcaption>' in html
     )
     assert "/x.jpg" not in html
+    assert re.search(r'<a class="photo-full" href="[^"]+/full-1200x800\.jpg"', html)
 
 
 def test_figure_of_a_deleted_image_is_dropped():
@@ -510,3 +511,20 @@ def test_lead_image_loads_at_once_and_body_photos_lazily(saved_image, client):
     body_html = page[page.index('class="body"') :]
     assert "<picture>" in lead_html and 'loading="lazy"' not in lead_html
     assert "<picture>" in body_html and 'loading="lazy"' in body_html
+
+
+def test_with_the_database_backend_uploads_queue_renditions_for_the_worker(
+    settings, saved_image, client
+):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    image = saved_image(jpeg_bytes(900, 600))
+    assert image.renditions.count() == 0 and DBTaskResult.objects.count() == 1
+    article = ArticleFactory(body=f"<p>甲</p>{image.figure_html()}")
+    assert image.master.url in client.get(article.get_absolute_url()).content.decode()
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert image.renditions.count() == len(imaging.rendition_targets(image)) * 2
+    assert ".webp 800w" in client.get(article.get_absolute_url()).content.decode()
