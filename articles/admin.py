@@ -23,6 +23,7 @@ from reversion.models import Version
 from taggit.models import Tag as TaggitTag
 
 from articles import history, services
+from articles.cache import InvalidatePagesOnSave, content_changed
 from articles.ingest import services as ingest_services
 from articles.models import (
     VISIBLE_STATUSES,
@@ -963,15 +964,20 @@ class ImageAdmin(admin.ModelAdmin):
     def credit_display(self, obj):
         return obj.credit
 
+    # The services replace ModelAdmin's saving, so tell the page cache here (captions, credits
+    # and alt texts show on every page that uses the photo).
     def save_model(self, request, obj, form, change):
         services.save_image(obj, user=request.user)
+        content_changed()
 
     def delete_model(self, request, obj):
         services.delete_image(obj)
+        content_changed()
 
     def delete_queryset(self, request, queryset):
         for image in queryset:
             services.delete_image(image)
+        content_changed()
 
     def original_view(self, request, pk):
         """Stream the original (EXIF and GPS intact) to staff allowed to see the library."""
@@ -1057,7 +1063,7 @@ if admin.site.is_registered(TaggitTag):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(InvalidatePagesOnSave, admin.ModelAdmin):
     list_display = ("name", "slug", "article_count")
     search_fields = ("name", "slug")
 

@@ -345,6 +345,10 @@ class ArticleQuerySet(models.QuerySet):
         """Return stories withdrawn from readers (撤稿); their URLs answer 410 Gone."""
         return self.filter(status=ArticleStatus.UNPUBLISHED)
 
+    def becoming_visible(self) -> ArticleQuerySet:
+        """Return stories that will appear by themselves later (visible state, future time)."""
+        return self.filter(status__in=VISIBLE_STATUSES, published_at__gt=timezone.now())
+
     def about(self, organization: Organization) -> ArticleQuerySet:
         """Return stories about the organisation or anything under it in the tree."""
         links = Article.organizations.through.objects.filter(
@@ -363,6 +367,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(
             Exists(TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag=topic))
         )
+
+    def related_to(self, article: Article) -> ArticleQuerySet:
+        """Return other stories sharing an organisation or a topic (uses prefetched relations)."""
+        org_ids = [o.pk for o in article.organizations.all()]
+        tag_ids = [t.pk for t in article.tags.all()]
+        if not (org_ids or tag_ids):
+            return self.none()
+        same_org = Article.organizations.through.objects.filter(
+            article_id=OuterRef("pk"), organization_id__in=org_ids
+        )
+        same_topic = TaggedArticle.objects.filter(
+            content_object_id=OuterRef("pk"), tag_id__in=tag_ids
+        )
+        return self.filter(Exists(same_org) | Exists(same_topic)).exclude(pk=article.pk)
 
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what teasers show (bylines, lead image and its renditions) in fixed queries."""
@@ -549,7 +567,11 @@ class Article(models.Model):
         if not self.slug:
             self.slug = unique_slug(
                 pinyin_slug(self.headline, max_length=60),
-                lambda s: Article.objects.filter(slug=s).exclude(pk=self.pk).exists(),
+                # An old slug still points to its story: never hand it to another one.
+                lambda s: (
+                    Article.objects.filter(slug=s).exclude(pk=self.pk).exists()
+                    or ArticleOldSlug.objects.filter(slug=s).exclude(article_id=self.pk).exists()
+                ),
                 fallback="article",
             )
         if self.status == ArticleStatus.PUBLISHED and self.published_at is None:
@@ -560,6 +582,12 @@ class Article(models.Model):
             self.validate_images_have_alt_text()
         super().save(*args, **kwargs)
         self.sync_image_uses()
+        old_slug = getattr(self, "_stored_slug", None)
+        if old_slug and old_slug != self.slug:
+            # Derived data: links to the old address must keep working.
+            ArticleOldSlug.objects.update_or_create(slug=old_slug, defaults={"article": self})
+            ArticleOldSlug.objects.filter(slug=self.slug).delete()
+        self._stored_slug = self.slug
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -633,6 +661,12 @@ class Article(models.Model):
     def body_images(self) -> dict[int, Image]:
         """Return the body's images by id (from the prefetched image_uses when there)."""
         return {use.image_id: use.image for use in self.image_uses.all() if use.in_body}
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        # Remember the slug as stored, so a changed slug leaves a redirect behind.
+        article._stored_slug = article.__dict__.get("slug")
+        return article
 
     @property
     def is_public(self) -> bool:
@@ -1138,3 +1172,22 @@ class ArticleImage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} ← {self.image_id}"
+
+
+class ArticleOldSlug(models.Model):
+    """A slug a story used to have; its old address redirects to the current one."""
+
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="old_slugs", verbose_name="稿件"
+    )
+    slug = models.SlugField(
+        "旧网址标识", max_length=100, unique=True, help_text="修改网址标识前使用的标识。"
+    )
+    created_at = models.DateTimeField("改动时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "旧网址"
+        verbose_name_plural = "旧网址"
+
+    def __str__(self) -> str:
+        return self.slug

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "taggit",
     "treebeard",
     "reversion",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "articles.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -97,6 +99,12 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
+# Readers' pages are cached whole for this long at most (see articles/cache.py). Off by default
+# with the per-process local-memory cache: invalidation must reach every worker.
+PAGE_CACHE_SECONDS = env.int(
+    "PAGE_CACHE_SECONDS",
+    default=0 if CACHES["default"]["BACKEND"].endswith("LocMemCache") else 600,
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

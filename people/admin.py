@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from articles.cache import InvalidatePagesOnSave, content_changed
 from people.models import Organization, OrganizationAlias, Person
 
 
@@ -16,12 +17,18 @@ class OrganizationAliasInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(TreeAdmin):
+class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
     form = movenodeform_factory(Organization, exclude=("path", "depth", "numchild"))
     list_display = ("name", "short_name", "kind", "region", "add_child_link")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases__name", "slug")
     inlines = [OrganizationAliasInline]
+
+    def move_node(self, request):
+        # Dragging a court elsewhere in the tree changes every page that lists it.
+        response = super().move_node(request)
+        content_changed()
+        return response
 
     @admin.display(description="操作")
     def add_child_link(self, obj):
@@ -34,7 +41,7 @@ class OrganizationAdmin(TreeAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(InvalidatePagesOnSave, admin.ModelAdmin):
     list_display = ("name", "kind", "affiliation", "position_title", "story_count", "needs_review")
     list_filter = ("kind", "needs_review", ("affiliation", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "slug", "affiliation__name", "affiliation__short_name")

@@ -1,29 +1,64 @@
 """Readers' pages for organisations (courts) and byline people."""
 
 from django.shortcuts import get_object_or_404
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from articles.models import Article
-from people.models import Organization, Person
+from articles.views import ListingMixin
+from people.models import COURT_KINDS, Organization, OrganizationKind, Person
 
 
-class OrganizationDetailView(ListView):
+def nest(organizations) -> list[dict]:
+    """Nest organisations (ordered by path) under their nearest listed ancestor."""
+    roots, open_nodes = [], []
+    for organization in organizations:
+        node = {"organization": organization, "children": []}
+        while open_nodes and not organization.path.startswith(open_nodes[-1]["organization"].path):
+            open_nodes.pop()
+        (open_nodes[-1]["children"] if open_nodes else roots).append(node)
+        open_nodes.append(node)
+    return roots
+
+
+# How many levels under a court its page lists (court → 党总支 → 党支部).
+CHILD_LEVELS = 2
+
+
+class OrganizationListView(TemplateView):
+    """The court directory: courts and procuratorates as a tree."""
+
+    template_name = "people/organization_list.html"
+
+    def get_context_data(self, **kwargs):
+        kinds = (*COURT_KINDS, OrganizationKind.PROCURATORATE)
+        tree = nest(Organization.objects.filter(kind__in=kinds))
+        return super().get_context_data(tree=tree, **kwargs)
+
+
+class OrganizationDetailView(ListingMixin, ListView):
     template_name = "people/organization_detail.html"
     context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
         return Article.objects.published().about(self.organization).for_listing()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(organization=self.organization, **kwargs)
+        organization = self.organization
+        below = Organization.objects.subtree_of(organization).filter(
+            depth__gt=organization.depth, depth__lte=organization.depth + CHILD_LEVELS
+        )
+        return super().get_context_data(
+            organization=organization,
+            ancestors=list(Organization.objects.ancestors_and_self(organization))[:-1],
+            children_tree=nest(below),
+            **kwargs,
+        )
 
 
-class PersonDetailView(ListView):
+class PersonDetailView(ListingMixin, ListView):
     template_name = "people/person_detail.html"
     context_object_name = "articles"
-    paginate_by = 20
 
     def get_queryset(self):
         self.person = get_object_or_404(

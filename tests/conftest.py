@@ -17,6 +17,16 @@ def _isolated_media(tmp_path, settings):
     settings.PUBLICATION_NAME = "湖南法治报"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (page cache generations included)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The example page loaded as demo content."""

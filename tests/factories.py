@@ -157,3 +157,17 @@ class CorrectionFactory(factory.django.DjangoModelFactory):
 
     article = factory.SubFactory(ArticleFactory)
     text = "本文中“渌口法院”应为“渌口区法院”，特此更正。"
+
+
+def story(organizations=(), topics=(), people=(), image=False, **kwargs) -> Article:
+    """Create a story with organisations, topics, bylined people and optionally a lead image."""
+    if image:
+        kwargs["lead_image"] = ImageFactory()
+    article = ArticleFactory(**kwargs)
+    if organizations:
+        article.organizations.set(organizations)
+    if topics:
+        article.tags.set(list(topics))
+    for position, person in enumerate(people):
+        BylineFactory(article=article, person=person, position=position)
+    return article

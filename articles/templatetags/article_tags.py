@@ -1,6 +1,13 @@
-"""Template tags for stories: the body with its photos, and responsive pictures."""
+"""Template tags for stories: the body with its photos and lead-in, responsive pictures,
+absolute URLs, JSON-LD and page links."""
+
+from __future__ import annotations
+
+import json
+import re
 
 from django import template
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -9,6 +16,9 @@ from articles import imaging
 from articles.models import Article, Image
 
 register = template.Library()
+
+FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
@@ -31,10 +41,14 @@ def render_body(article_or_body):
 
     Given an Article from for_detail(), the body's images and their renditions come from the
     prefetched image_uses (no query); given a plain body string, they are fetched in two.
+    Given an Article in the lead-in form, the lead-in opens the first paragraph, as print
+    does: "湖南法治报讯（全媒体记者 伏志勇 通讯员 罗晓洪 刘婧）近日，……".
     """
+    lead_in = ""
     if isinstance(article_or_body, Article):
         body = article_or_body.body
         images = article_or_body.body_images()
+        lead_in = article_or_body.lead_in()
     else:
         body = str(article_or_body or "")
         ids = imaging.body_image_ids(body)
@@ -47,4 +61,67 @@ def render_body(article_or_body):
         # The caption comes from the sanitised body (edited per story); else the library's.
         return render_figure(image, caption_html or escape(image.caption))
 
-    return mark_safe(imaging.replace_figures(body, render))
+    return mark_safe(open_with_lead_in(imaging.replace_figures(body, render), lead_in))
+
+
+def open_with_lead_in(body: str, lead_in: str) -> str:
+    """Put the lead-in at the start of the body's first paragraph (the body is sanitised)."""
+    if not lead_in:
+        return body
+    opening = f'<span class="lead-in">{escape(lead_in)}</span>'
+    match = FIRST_PARAGRAPH.search(body)
+    if match is None:
+        return f"<p>{opening}</p>{body}"
+    return body[: match.end()] + opening + body[match.end() :]
+
+
+@register.simple_tag
+def absolute(path: str) -> str:
+    """Return the public absolute URL for a site path (canonical, OpenGraph, JSON-LD)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@register.simple_tag
+def news_article_ld(article: Article) -> str:
+    """Return a <script> with the story as a schema.org NewsArticle, naming every byline person."""
+    image = article.lead_image
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.excerpt(),
+        "datePublished": article.published_at.isoformat() if article.published_at else None,
+        "dateModified": max(
+            article.updated_at, article.published_at or article.updated_at
+        ).isoformat(),
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "author": [
+            {
+                "@type": "Person",
+                "name": b.person.name,
+                "url": absolute(b.person.get_absolute_url()),
+                "jobTitle": b.role,
+            }
+            for b in article.bylines.all()
+        ],
+        "publisher": {"@type": "NewsMediaOrganization", "name": settings.PUBLICATION_NAME},
+        "inLanguage": "zh-Hans",
+    }
+    if image is not None and image.file:
+        data["image"] = [absolute(image.file.url)]
+    text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """Return the listing's URL for page `number` (page 1 without ?page, other params kept)."""
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+    if number != 1:
+        params["page"] = number
+    query = params.urlencode()
+    return f"{request.path}?{query}" if query else request.path

@@ -1,0 +1,61 @@
+import json
+import re
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def html_of(article):
+    response = Client().get(article.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+def test_json_ld_is_a_news_article_naming_every_byline_person(demo):
+    data = json_ld(html_of(demo[0]))
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == "以品牌建设赋能高质量发展"
+    assert [a["name"] for a in data["author"]] == ["王薇", "谢燕", "曾佳欣", "陈璧君"]
+    assert data["publisher"]["name"] == "湖南法治报"
+    assert data["datePublished"].startswith("2024-06-18")
+    assert data["dateModified"] and data["image"][0].endswith(".jpg")
+
+
+def test_json_ld_escapes_html_in_headlines(db):
+    from tests.factories import ArticleFactory
+
+    html = html_of(ArticleFactory(headline="</script><b>标题"))
+    assert json_ld(html)["headline"] == "</script><b>标题"
+
+
+def test_article_has_title_description_canonical_and_social_tags(demo, settings):
+    html = html_of(demo[0])
+    url = demo[0].get_absolute_url()
+    assert "<title>以品牌建设赋能高质量发展 - 湖南法治报</title>" in html
+    assert re.search(r'<meta name="description" content="[^"]{20,}">', html)
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{url}">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta property="og:title" content="以品牌建设赋能高质量发展">' in html
+    assert 'property="og:image"' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_every_page_has_one_h1_and_landmarks(demo, client):
+    for url in ("/", "/courts/", "/topics/", demo[0].get_absolute_url(), "/2024/06/"):
+        html = client.get(url).content.decode()
+        assert html.count("<h1") == 1, url
+        assert "<main" in html and "<header" in html and "<footer" in html and "<nav" in html
+
+
+def test_images_have_alt_text(demo, client):
+    html = client.get(demo[0].get_absolute_url()).content.decode()
+    for tag in re.findall(r"<img[^>]*>", html):
+        assert re.search(r'alt="[^"]+"', tag), tag

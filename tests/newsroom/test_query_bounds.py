@@ -1,0 +1,84 @@
+"""Every public page issues a bounded number of queries, whatever the number of stories."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from people.models import OrganizationKind
+from tests.factories import ImageFactory, OrganizationFactory, PersonFactory, story
+
+pytestmark = pytest.mark.django_db
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DAY = datetime(2024, 6, 18, 8, 0, tzinfo=SHANGHAI)
+
+# The most queries each page may issue, with 5 stories or with 60.
+BOUNDS = {
+    "home": 12,
+    "latest": 5,
+    "article": 10,
+    "court": 7,
+    "directory": 1,
+    "topics": 2,
+    "topic": 6,
+    "person": 6,
+    "year": 7,
+    "month": 7,
+    "day": 8,
+    "feed": 4,
+    "court_feed": 4,
+    "topic_feed": 4,
+    "person_feed": 4,
+    "sitemap_index": 5,
+    "sitemap_articles": 2,
+    "sitemap_people": 2,
+    "news_sitemap": 1,
+}
+
+
+@pytest.fixture(params=[5, 60], ids=["5-stories", "60-stories"])
+def site(request):
+    court = OrganizationFactory(kind=OrganizationKind.INTERMEDIATE_COURT)
+    lower = OrganizationFactory(parent=court)
+    branches = [OrganizationFactory(parent=lower) for _ in range(4)]
+    people = [PersonFactory(name=f"记者{i}", affiliation=lower) for i in range(8)]
+    image = ImageFactory()
+    for i in range(request.param):
+        story(
+            organizations=[branches[i % 4], court],
+            topics=["党建", f"专题{i % 5}"],
+            people=[people[i % 8], people[(i + 1) % 8], people[(i + 2) % 8]],
+            published_at=DAY - timedelta(minutes=i),
+            lead_image=image,
+        )
+    article = Article.objects.order_by("published_at")[request.param // 2]
+    return {
+        "home": reverse("articles:home"),
+        "latest": reverse("articles:latest"),
+        "article": article.get_absolute_url(),
+        "court": court.get_absolute_url(),
+        "directory": reverse("people:organization_list"),
+        "topics": reverse("articles:topic_list"),
+        "topic": reverse("articles:topic_detail", args=["dang-jian"]),
+        "person": people[0].get_absolute_url(),
+        "year": reverse("articles:archive_year", args=[2024]),
+        "month": reverse("articles:archive_month", args=[2024, 6]),
+        "day": reverse("articles:archive_day", args=[2024, 6, 18]),
+        "feed": reverse("articles:feed"),
+        "court_feed": reverse("people:organization_feed", args=[court.slug]),
+        "topic_feed": reverse("articles:topic_feed", args=["dang-jian"]),
+        "person_feed": reverse("people:person_feed", args=[people[0].slug]),
+        "sitemap_index": reverse("sitemap_index"),
+        "sitemap_articles": reverse("sitemap_section", args=["articles"]),
+        "sitemap_people": reverse("sitemap_section", args=["people"]),
+        "news_sitemap": reverse("news_sitemap"),
+    }
+
+
+@pytest.mark.parametrize("page", BOUNDS)
+def test_page_queries_are_bounded(page, site, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BOUNDS[page]):
+        response = client.get(site[page])
+    assert response.status_code == 200
