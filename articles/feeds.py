@@ -51,14 +51,15 @@ class LatestArticlesFeed(Feed):
 
     def item_enclosures(self, item: Article):
         image = item.lead_image
-        if image is None or not image.file:
+        # The master: full size, right way up, without the original's metadata (GPS …).
+        if image is None or not image.master:
             return []
         try:
-            length = image.file.size
+            length = image.master.size
         except OSError:  # a missing file must not break the feed
             length = 0
-        mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
-        return [Enclosure(image.file.url, str(length), mime_type)]
+        mime_type = mimetypes.guess_type(image.master.name)[0] or "image/jpeg"
+        return [Enclosure(image.master.url, str(length), mime_type)]
 
 
 class OrganizationFeed(LatestArticlesFeed):

@@ -661,6 +661,7 @@ class Article(models.Model):
     def body_images(self) -> dict[int, Image]:
         """Return the body's images by id (from the prefetched image_uses when there)."""
         return {use.image_id: use.image for use in self.image_uses.all() if use.in_body}
+
     @classmethod
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)

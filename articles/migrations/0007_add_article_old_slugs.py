@@ -5,23 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0006_move_originals_and_build_masters'),
+        ("articles", "0006_move_originals_and_build_masters"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ArticleOldSlug',
+            name="ArticleOldSlug",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text='修改网址标识前使用的标识。', max_length=100, unique=True, verbose_name='旧网址标识')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='改动时间')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='old_slugs', to='articles.article', verbose_name='稿件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="修改网址标识前使用的标识。",
+                        max_length=100,
+                        unique=True,
+                        verbose_name="旧网址标识",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="改动时间")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="old_slugs",
+                        to="articles.article",
+                        verbose_name="稿件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '旧网址',
-                'verbose_name_plural': '旧网址',
+                "verbose_name": "旧网址",
+                "verbose_name_plural": "旧网址",
             },
         ),
     ]

@@ -109,8 +109,8 @@ def news_article_ld(article: Article) -> str:
         "publisher": {"@type": "NewsMediaOrganization", "name": settings.PUBLICATION_NAME},
         "inLanguage": "zh-Hans",
     }
-    if image is not None and image.file:
-        data["image"] = [absolute(image.file.url)]
+    if image is not None and image.master:
+        data["image"] = [absolute(image.master.url)]
     text = json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 

@@ -68,7 +68,7 @@ def test_feed_entries_carry_authors_dates_links_and_lead_image():
     assert entry.published_parsed is not None
     assert entry.summary == "摘要"
     assert entry.enclosures[0].type == "image/jpeg"
-    assert entry.enclosures[0].href.endswith(article.lead_image.file.url)
+    assert entry.enclosures[0].href.endswith(article.lead_image.master.url)
     assert int(entry.enclosures[0].length) > 0
 
 

@@ -171,7 +171,9 @@ def test_block_byline_prints_under_the_headline(demo, client):
 
 def test_caption_prints_under_the_photo(demo, client):
     html = response_text(demo[0].get_absolute_url(), client)
-    assert re.search(r"<img[^>]+>\s*<figcaption>渌口区法院综合管理党支部召开支部党员大会。", html)
+    assert re.search(
+        r"<img[^>]+>(</picture>)?\s*<figcaption>渌口区法院综合管理党支部召开支部党员大会。", html
+    )
 
 
 def test_article_links_its_organisations_topics_and_people(demo, client):
