@@ -162,7 +162,7 @@ if MEDIA_STORAGE == "s3":
             "bucket_name": env.str(
                 "AWS_PRIVATE_BUCKET_NAME", default=env.str("AWS_STORAGE_BUCKET_NAME")
             ),
-            "location": "originals",
+            # upload_to already starts with "originals/"; no location prefix on top of it.
             "default_acl": "private",
             "querystring_auth": True,
             "querystring_expire": 300,
