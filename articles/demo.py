@@ -275,5 +275,9 @@ def load_demo() -> list[Article]:
         )
         article.organizations.set(Organization.objects.filter(name__in=story["organizations"]))
         article.tags.set(story["topics"])
+        # The demo stories ran as printed: they were not edited after publication.
+        Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+        article.updated_at = published_at
+        services.announce_change(article.pk)
         articles.append(article)
     return articles

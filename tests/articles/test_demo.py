@@ -63,3 +63,8 @@ def test_demo_twice_gives_the_same_data(demo):
 def test_demo_topics_have_pinyin_slugs(demo):
     assert Topic.objects.get(name="法检协作").slug == "fa-jian-xie-zuo"
     assert Topic.objects.get(name="党建品牌").slug == "dang-jian-pin-pai"
+
+
+def test_demo_stories_do_not_claim_a_later_update(demo):
+    for article in Article.objects.all():
+        assert article.updated_at == article.published_at
