@@ -7,8 +7,11 @@ import mimetypes
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from articles.models import Article, Topic
 from people.models import Organization, Person
@@ -32,13 +35,18 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.stories(obj).for_listing()[:FEED_SIZE]
+        return self.stories(obj).for_listing().prefetch_related("corrections")[:FEED_SIZE]
 
     def item_title(self, item: Article) -> str:
         return item.headline
 
     def item_description(self, item: Article) -> str:
-        return item.excerpt(300)
+        """Return the excerpt, followed by the story's dated correction notes (更正) if any."""
+        excerpt = item.excerpt(300)
+        if not item.corrections.all():
+            return excerpt
+        notes = render_to_string("includes/corrections.html", {"article": item})
+        return format_html("<p>{}</p>{}", excerpt, mark_safe(notes.strip()))
 
     def item_pubdate(self, item: Article):
         return item.published_at

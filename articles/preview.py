@@ -24,13 +24,17 @@ def preview_token(article: Article) -> str:
 
 
 def render_as_reader(request, article: Article, status: int = 200):
-    """Render the story with the readers' template, marked as a preview."""
-    response = TemplateResponse(
-        request,
-        READER_TEMPLATE,
-        {"article": article, "object": article, "is_preview": True},
-        status=status,
-    )
+    """Render the story exactly as the public article page does, marked as a preview."""
+    # The public page's own context (court navigation, related stories …), so a preview is
+    # what readers will get. Imported here: articles.views imports this module.
+    from articles.views import ArticlePage
+
+    page = ArticlePage()
+    page.setup(request, slug=article.slug)
+    page.object = article
+    context = page.get_context_data(object=article)
+    context["is_preview"] = not article.is_public
+    response = TemplateResponse(request, READER_TEMPLATE, context, status=status)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -130,3 +130,25 @@ def test_preview_link_is_offered_on_the_change_page(client):
     client.force_login(author)
     content = client.get(reverse("admin:articles_article_change", args=[article.pk])).content
     assert "/preview/" in content.decode() and "免登录预览链接" in content.decode()
+
+
+@pytest.mark.parametrize("name", ["articles:feed", "articles:feed_atom"])
+def test_correction_is_shown_in_the_feed_item(client, chief, name):
+    import feedparser
+
+    article = ArticleFactory(summary="摘要")
+    ArticleFactory(summary="另一篇稿件的摘要")
+    services.add_correction(article, chief, "标题中的“攸县法院”应为“攸县人民法院”。")
+    feed = feedparser.parse(client.get(reverse(name)).content)
+    by_title = {entry.title: entry.summary for entry in feed.entries}
+    corrected = by_title[article.headline]
+    assert "摘要" in corrected and "更正（" in corrected
+    assert "标题中的“攸县法院”应为“攸县人民法院”。" in corrected
+    assert next(s for t, s in by_title.items() if t != article.headline) == "另一篇稿件的摘要"
+
+
+def test_feed_queries_do_not_grow_with_corrections(client, chief, django_assert_max_num_queries):
+    for _ in range(5):
+        CorrectionFactory(article=ArticleFactory())
+    with django_assert_max_num_queries(6):
+        client.get(reverse("articles:feed"))
