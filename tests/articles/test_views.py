@@ -291,3 +291,26 @@ def test_listings_number_a_limited_count_and_older_stories_stay_in_the_archive(c
     assert client.get(court.get_absolute_url() + "?page=3").status_code == 404
     oldest_day = reverse("articles:archive_day", args=[2024, 6, 12])
     assert "法院新闻标题" in response_text(oldest_day, client)
+
+
+def test_home_blocks_show_each_courts_newest_stories_only(client):
+    from people.models import OrganizationKind
+
+    courts = [
+        OrganizationFactory(kind=OrganizationKind.INTERMEDIATE_COURT, short_name=f"中院{i}")
+        for i in range(3)
+    ]
+    now = timezone.now()
+    for i, court in enumerate(courts):
+        lower = OrganizationFactory(parent=court)
+        for j in range(5):
+            story(
+                organizations=[lower],
+                headline=f"第{i}院稿件{j}",
+                published_at=now - timedelta(hours=j + 1),
+            )
+    html = response_text(reverse("articles:home"), client)
+    for i, court in enumerate(courts):
+        start = html.index(f'id="court-{court.pk}"')
+        block = html[start : html.index("</section>", start)]
+        assert re.findall(r"第\d院稿件\d", block) == [f"第{i}院稿件{j}" for j in range(4)]

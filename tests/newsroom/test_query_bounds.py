@@ -46,6 +46,9 @@ def site(request):
     branches = [OrganizationFactory(parent=lower) for _ in range(4)]
     people = [PersonFactory(name=f"记者{i}", affiliation=lower) for i in range(8)]
     image = ImageFactory()
+    for _ in range(5):  # more court blocks on the home page
+        other = OrganizationFactory(kind=OrganizationKind.INTERMEDIATE_COURT)
+        story(organizations=[OrganizationFactory(parent=other)], published_at=DAY)
     for i in range(request.param):
         story(
             organizations=[branches[i % 4], court],
