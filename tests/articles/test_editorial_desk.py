@@ -88,3 +88,19 @@ def test_sign_off_sheet_lists_each_level_with_reviewer_time_and_comment(client):
     assert "待审" in level3[: level3.index("</tr>")]
     assert article.status == ArticleStatus.IN_REVIEW
     assert "window.print()" in content
+
+
+def test_transition_log_is_listed_read_only_in_the_admin(client):
+    author = user_with_role("记者", username="author")
+    article = DraftArticleFactory(created_by=author, headline="有流程记录的稿件")
+    services.submit(article, author, "请审阅")
+    client.force_login(user_with_role("编辑", username="editor"))
+    response = client.get(reverse("admin:articles_articletransition_changelist"))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "有流程记录的稿件" in content and "请审阅" in content and "待初审" in content
+    transition = article.transitions.get()
+    change_url = reverse("admin:articles_articletransition_change", args=[transition.pk])
+    assert client.post(change_url, {"comment": "改掉"}).status_code == 403
+    transition.refresh_from_db()
+    assert transition.comment == "请审阅"
