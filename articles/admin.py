@@ -1,7 +1,9 @@
 """The journalists' admin: write stories, credit bylines, pick topics, courts and images."""
 
+import copy
 from datetime import timedelta
 
+import reversion
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -185,15 +187,33 @@ class ArticleAdminForm(forms.ModelForm):
             yours = {o.pk for o in cleaned["organizations"]}
             if theirs != yours:
                 messages.append("涉及机构——与最新版本不同")
+        kept = self._keep_refused_version(cleaned, submitted)
         messages.append(
-            "您的内容仍在下面的表单中，没有丢失。请核对后再次点击保存：再次保存将以您的内容为准；"
-            "也可以先复制您的修改，再重新打开稿件。"
+            "您的内容仍在下面的表单中，没有丢失"
+            + ("，并已另存为一条修订记录（见“历史”，可随时恢复）" if kept else "")
+            + "。请核对后再次点击保存：再次保存将以您的内容为准；也可以先复制您的修改，再重新打开稿件。"
         )
         # The next submit is made against the latest version, deliberately, after this review.
         data = self.data.copy()
         data["base_version"] = instance.version
         self.data = data
         raise forms.ValidationError(messages, code="edit_conflict")
+
+    def _keep_refused_version(self, cleaned, submitted) -> bool:
+        """Store the refused submission as a revision, so closing the tab loses nothing.
+
+        The article itself is not saved: the revision holds an in-memory copy with the
+        user's values, which the history page lists and can restore.
+        """
+        if not reversion.is_active():
+            return False
+        refused = copy.copy(self.instance)
+        for name in self.CONFLICT_FIELDS:
+            if name in cleaned:
+                setattr(refused, name, cleaned[name])
+        reversion.add_to_revision(refused)
+        reversion.set_comment(f"编辑冲突时未保存的版本（基于第 {submitted} 版）")
+        return True
 
 
 def _plain(value, length=80) -> str:

@@ -68,3 +68,20 @@ def test_demo_topics_have_pinyin_slugs(demo):
 def test_demo_stories_do_not_claim_a_later_update(demo):
     for article in Article.objects.all():
         assert article.updated_at == article.published_at
+
+
+def test_demo_admin_option_creates_role_logins_for_the_workflow(db, settings, tmp_path):
+    from django.contrib.auth import get_user_model
+
+    settings.BASE_DIR = tmp_path
+    out = io.StringIO()
+    call_command("load_demo", "--admin", stdout=out)
+    password = (tmp_path / "var" / "demo-admin-password").read_text().strip()
+    assert f"admin / {password}" in out.getvalue()
+    users = get_user_model().objects
+    assert users.get(username="admin").is_superuser
+    reporter = users.get(username="wangwei")
+    assert reporter.check_password(password) and not reporter.is_superuser
+    assert list(reporter.groups.values_list("name", flat=True)) == ["记者"]
+    assert Person.objects.get(name="王薇").user == reporter
+    assert users.get(username="zongbian").groups.filter(name="总编辑").exists()

@@ -193,3 +193,20 @@ def test_edit_form_warns_before_leaving_with_unsaved_changes(author_client, auth
 
     script = Path(finders.find("articles/js/article_form.js")).read_text(encoding="utf-8")
     assert "beforeunload" in script
+
+
+def test_refused_concurrent_save_is_kept_as_a_revision(client, author):
+    chief = user_with_role("总编辑", username="chief")
+    article = DraftArticleFactory(created_by=author, headline="原标题")
+    opened = edit_form_data(article)
+    client.force_login(chief)
+    client.post(change_url(article), {**opened, "headline": "总编辑改的标题"})
+    client.force_login(author)
+    refused = client.post(change_url(article), {**opened, "headline": "作者改的标题"})
+    assert "已另存为一条修订记录" in refused.content.decode()
+    article.refresh_from_db()
+    assert article.headline == "总编辑改的标题"  # the refused save changed nothing
+    kept = Version.objects.get_for_object(article).first()
+    assert kept.field_dict["headline"] == "作者改的标题"
+    assert kept.revision.user == author
+    assert "编辑冲突时未保存的版本" in kept.revision.comment

@@ -2,9 +2,20 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
 from articles.demo import load_demo
+from people.models import Person
+
+# (username, role Group, the demo Person the login belongs to)
+DEMO_ROLE_USERS = [
+    ("wangwei", "记者", "王薇"),
+    ("xieyan", "通讯员", "谢燕"),
+    ("bianji", "编辑", None),
+    ("zhuren", "部门主任", None),
+    ("zongbian", "总编辑", None),
+]
 
 
 class Command(BaseCommand):
@@ -37,3 +48,13 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         self.stdout.write(self.style.SUCCESS(f"Admin login: admin / {password}"))
+        self.stdout.write("Role logins to try the 三审 workflow (same password):")
+        for username, role, person_name in DEMO_ROLE_USERS:
+            member = User.objects.filter(username=username).first() or User(username=username)
+            member.is_staff = True
+            member.set_password(password)
+            member.save()
+            member.groups.set([Group.objects.get(name=role)])
+            if person_name:
+                Person.objects.filter(name=person_name, user__isnull=True).update(user=member)
+            self.stdout.write(f"  {username:10} {role}")
