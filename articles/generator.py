@@ -22,6 +22,7 @@ from articles.demo import placeholder_jpeg
 from articles.models import Article, ArticleByline, ArticleStatus, Image, TaggedArticle, Topic
 from people.models import Organization, OrganizationKind, Person, PersonKind
 from people.slugs import pinyin_slug
+from search.indexing import index_queryset
 
 FIXTURE_PAGE = Path(__file__).resolve().parent / "fixtures" / "example_page.txt"
 
@@ -259,6 +260,7 @@ class DataGenerator:
         images = self.images(max(12, count // 20))
         now = timezone.now()
         serial = Article.objects.count()
+        last_existing = Article.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         made = 0
         bar = self.progress(total=count, desc="articles", unit="篇")
         while made < count:
@@ -321,6 +323,8 @@ class DataGenerator:
                 bar.update(size)
         if hasattr(bar, "close"):
             bar.close()
+        # Bulk inserts send no signals: index the new stories in bulk as well.
+        index_queryset(Article.objects.filter(pk__gt=last_existing), self.progress, bulk=True)
         return made
 
 

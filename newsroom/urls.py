@@ -30,6 +30,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", cache_for_readers(views.news_sitemap), name="news_sitemap"),
+    path("search/", include("search.urls")),
     path("", include("people.urls")),
     path("", include("articles.urls")),
 ]

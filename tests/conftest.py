@@ -28,11 +28,12 @@ def _empty_cache():
 
 
 @pytest.fixture
-def demo(db):
-    """The example page loaded as demo content."""
+def demo(db, django_capture_on_commit_callbacks):
+    """The example page loaded as demo content (and indexed for search, as on commit)."""
     from articles.demo import load_demo
 
-    return load_demo()
+    with django_capture_on_commit_callbacks(execute=True):
+        return load_demo()
 
 
 @pytest.fixture

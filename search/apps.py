@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "search"
+    verbose_name = "站内搜索"
+
+    def ready(self):
+        from search import receivers  # noqa: F401  (connects the receivers)

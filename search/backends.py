@@ -1,0 +1,430 @@
+"""The index in the database: a weighted tsvector on PostgreSQL, an FTS5 table on SQLite.
+
+Both hold the same tokens (search.tokens) in four fields weighted A–D, keyed by article id,
+in a table named ``search_document`` that the migration creates for the vendor in use. The
+ORM does not know the table: the SQL for each vendor is here and nowhere else, always with
+bound parameters; queries reach the database only as tokens (letters and digits), quoted.
+
+Visibility is never decided here: callers pass a queryset of articles (``published()`` for
+readers, all articles for the admin) and its SQL becomes a sub-select.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.db import connection as default_connection
+
+from search.query import SearchQuery
+
+TABLE = "search_document"
+# PostgreSQL's GIN indexes (created by the migration) and their columns.
+GIN_INDEXES = {"search_document_vector_gin": "vector", "search_document_title_gin": "title_vector"}
+# Positions beyond PostgreSQL's 16,383 are clamped (phrases would match wrongly there), so
+# both backends index at most this many tokens of a story (≈15,000 characters of Chinese).
+MAX_TOKENS = 16_000
+# Ranking, the same on both databases: the weights of the fields in which any term matches,
+# added up (every result matches somewhere, so the body's weight is a floor), times a boost
+# for recency. A headline match beats a deck match, which beats names, which beat the body.
+WEIGHTS = {"headline": 1.0, "deck": 0.4, "names": 0.2, "body": 0.1}
+FIELDS = ("headline", "deck", "names", "body")
+TITLE_FIELDS = FIELDS[:3]
+# PostgreSQL: how many recent stories per result wanted to test one by one before using the
+# GIN index instead (see PostgresBackend._body_matches).
+BODY_WALK = 100
+BODY_WALK_MIN_MATCHES = 1000
+# A story published today counts twice as much as an old one; the boost halves in 30 days.
+RECENCY_DAYS = 30
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    """One story's tokens, space-separated, per weighted field."""
+
+    article_id: int
+    headline: str
+    deck: str
+    names: str
+    body: str
+
+
+class Backend:
+    vendor = ""
+
+    def __init__(self, connection=None):
+        self.connection = connection or default_connection
+
+    def write(self, rows: list[IndexRow]) -> None:
+        raise NotImplementedError
+
+    def delete(self, article_ids: list[int]) -> None:
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE}")
+
+    @contextmanager
+    def bulk_load(self):
+        """Wrap the writing of many rows (a rebuild): the backend may defer index upkeep."""
+        yield
+
+    def indexed_ids(self) -> set[int]:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT {self.id_column} FROM {TABLE}")
+            return {row[0] for row in cursor.fetchall()}
+
+    def match_sql(self, query: SearchQuery) -> tuple[str, list]:
+        """Return SQL selecting the ids of matching articles (for ``pk__in=RawSQL(...)``)."""
+        raise NotImplementedError
+
+    def count(self, query: SearchQuery, articles, limit: int | None = None) -> int:
+        """Count the articles in the queryset that match, stopping at limit if given."""
+        match, match_params = self.match_sql(query)
+        base, base_params = self._base(articles)
+        sql = f"WITH m AS MATERIALIZED ({match}) SELECT 1 FROM m WHERE m.id IN ({base})"
+        params = [*match_params, *base_params]
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM ({sql}) c", params)
+            return cursor.fetchone()[0]
+
+    def ranked_ids(
+        self, query: SearchQuery, articles, offset: int, limit: int, matches: int | None = None
+    ) -> list[int]:
+        """Return ids of matching articles in the queryset, best first, one page of them.
+
+        ``matches``, if known, is how many match (at least); backends may plan with it.
+        """
+        raise NotImplementedError
+
+    @staticmethod
+    def _base(articles) -> tuple[str, tuple]:
+        return articles.order_by().values("pk").query.sql_with_params()
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+    id_column = "article_id"
+
+    def write(self, rows: list[IndexRow]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"""
+                INSERT INTO {TABLE} (article_id, title_vector, vector)
+                SELECT id, title, title || setweight(to_tsvector('simple', body), 'D')
+                FROM (
+                    SELECT %s::bigint AS id,
+                           setweight(to_tsvector('simple', %s), 'A')
+                           || setweight(to_tsvector('simple', %s), 'B')
+                           || setweight(to_tsvector('simple', %s), 'C') AS title,
+                           %s AS body
+                ) AS row
+                ON CONFLICT (article_id) DO UPDATE
+                SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector
+                """,
+                [(r.article_id, r.headline, r.deck, r.names, r.body) for r in rows],
+            )
+
+    def delete(self, article_ids: list[int]) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {TABLE} WHERE article_id = ANY(%s)", [list(article_ids)])
+
+    @contextmanager
+    def bulk_load(self):
+        # Building the GIN index once at the end is several times faster than row by row.
+        with self.connection.cursor() as cursor:
+            for name in GIN_INDEXES:
+                cursor.execute(f"DROP INDEX IF EXISTS {name}")
+        yield
+        with self.connection.cursor() as cursor:
+            for name, column in GIN_INDEXES.items():
+                cursor.execute(f"CREATE INDEX {name} ON {TABLE} USING gin ({column})")
+            cursor.execute(f"ANALYZE {TABLE}")
+
+    @staticmethod
+    def tsquery(query: SearchQuery, weight: str = "", any_term: bool = False) -> str:
+        """Return the terms in to_tsquery syntax: a phrase (<->) per term, ANDed (&).
+
+        With ``any_term``, ORed (|) instead; with a weight ("A"), only matches in that field.
+        """
+        parts = []
+        for term in query.terms:
+            lexemes = [f"'{token}':{weight}" for token in term.phrase.tokens]
+            if term.phrase.prefix:
+                lexemes[-1] = f"'{term.phrase.tokens[-1]}':*{weight}"
+            parts.append("(" + " <-> ".join(lexemes) + ")")
+        return (" | " if any_term or weight else " & ").join(parts)
+
+    def match_sql(self, query: SearchQuery) -> tuple[str, list]:
+        return (
+            f"SELECT article_id AS id FROM {TABLE} WHERE vector @@ to_tsquery('simple', %s)",
+            [self.tsquery(query)],
+        )
+
+    def ranked_ids(
+        self, query: SearchQuery, articles, offset: int, limit: int, matches: int | None = None
+    ) -> list[int]:
+        """Rank in two parts that give the same order as the formula, fast.
+
+        Stories matching in a title field (score at least 0.3) come before those matching in
+        the body alone (at most 0.2), which then sort by date. The first part is found with
+        the small title vector's index; the second is read newest first and stops at the
+        page, so the stories' whole vectors are read only for the stories shown.
+        """
+        base, base_params = self._base(articles)
+        # The title vector holds fields A–C only, so no weight is needed to ask for them, and
+        # a query without weights needs no recheck of the rows the index finds.
+        title_any = self.tsquery(query, any_term=True)
+        everything = self.tsquery(query)
+        # A story with one term in its title fields matches it; with more terms, the others
+        # may be in the body.
+        full_match = "" if len(query.terms) == 1 else "AND d.vector @@ to_tsquery('simple', %s)"
+        full_params = [] if len(query.terms) == 1 else [everything]
+        title_where = f"""
+            FROM {TABLE} d
+            JOIN articles_article a ON a.id = d.article_id
+            WHERE d.title_vector @@ to_tsquery('simple', %s) {full_match}
+              AND d.article_id IN ({base})
+        """
+        title_params = [title_any, *full_params, *base_params]
+        field_score = " + ".join(
+            f"(d.title_vector @@ %s::tsquery)::int * {WEIGHTS[field]}" for field in TITLE_FIELDS
+        )
+        with self.connection.cursor() as cursor:
+            # One pass ranks the title-field matches and counts them (count(*) OVER ()). The
+            # fields are scored as the small vectors are read (OFFSET 0 keeps the sub-select
+            # apart), so the vectors are not carried through the join and the sort.
+            cursor.execute(
+                f"""
+                SELECT t.article_id, count(*) OVER ()
+                FROM (
+                    SELECT d.article_id, {field_score} AS score
+                    FROM {TABLE} d
+                    WHERE d.title_vector @@ to_tsquery('simple', %s) {full_match}
+                    OFFSET 0
+                ) t
+                JOIN articles_article a ON a.id = t.article_id
+                WHERE a.id IN ({base})
+                ORDER BY (t.score + {WEIGHTS["body"]}) * (1 + 1 / (1 + greatest(0,
+                            extract(epoch FROM now() - coalesce(a.published_at, a.created_at))
+                            / 86400.0) / {RECENCY_DAYS})) DESC,
+                         a.published_at DESC NULLS LAST, a.id DESC
+                LIMIT %s OFFSET %s
+                """,
+                [
+                    *(self.tsquery(query, w) for w in "ABC"),
+                    *title_params,
+                    limit,
+                    offset,
+                ],
+            )
+            rows = cursor.fetchall()
+            ids = [row[0] for row in rows]
+            if rows:
+                in_titles = rows[0][1]
+            else:  # the page lies past the title-field matches: count them alone
+                cursor.execute(f"SELECT count(*) {title_where}", title_params)
+                in_titles = cursor.fetchone()[0]
+            if len(ids) < limit:
+                ids += self._body_matches(
+                    cursor,
+                    [everything, title_any],
+                    (base, base_params),
+                    max(0, offset - in_titles),
+                    limit - len(ids),
+                    matches,
+                )
+        return ids
+
+    def _body_matches(
+        self, cursor, queries, base, offset: int, limit: int, matches: int | None
+    ) -> list[int]:
+        """Return body-only matches, newest first.
+
+        Common words match a large share of stories: walking the newest stories and testing
+        each finds a page after a few dozen. Rare words are found faster through the GIN
+        index. Estimates for phrases are too rough to let the planner choose, so the walk
+        is tried first over a bounded window of recent stories, then the index; when the
+        caller knows there are few matches (``matches``), the index straight away.
+        """
+        if matches is not None and matches < BODY_WALK_MIN_MATCHES:
+            return self._body_matches_by_index(cursor, queries, base, offset, limit)
+        base_sql, base_params = base
+        # A scalar sub-select (not EXISTS, which the planner would turn into a join over every
+        # match) tests one story at a time, in date order, until the page is full. Checks run
+        # per row take the query as a tsquery constant (parsed once), not to_tsquery() (a
+        # function call per row); our tokens are already what to_tsvector() makes of them.
+        test = f"""
+            (SELECT d.vector @@ %s::tsquery AND NOT d.title_vector @@ %s::tsquery
+             FROM {TABLE} d WHERE d.article_id = r.id)
+        """
+        window = BODY_WALK * (offset + limit)
+        cursor.execute(
+            f"""
+            SELECT r.id FROM (
+                SELECT a.id, a.published_at
+                FROM articles_article a
+                WHERE a.published_at IS NOT NULL AND a.id IN ({base_sql})
+                ORDER BY a.published_at DESC, a.id DESC
+                LIMIT %s
+            ) r
+            WHERE {test}
+            ORDER BY r.published_at DESC, r.id DESC
+            LIMIT %s OFFSET %s
+            """,
+            [*base_params, window, *queries, limit, offset],
+        )
+        rows = cursor.fetchall()
+        if len(rows) == limit:
+            return [row[0] for row in rows]
+        return self._body_matches_by_index(cursor, queries, base, offset, limit)
+
+    def _body_matches_by_index(self, cursor, queries, base, offset: int, limit: int) -> list[int]:
+        base_sql, base_params = base
+        cursor.execute(
+            f"""
+            SELECT r.id
+            FROM {TABLE} d
+            JOIN articles_article r ON r.id = d.article_id
+            WHERE d.vector @@ to_tsquery('simple', %s)
+              AND NOT d.title_vector @@ to_tsquery('simple', %s)
+              AND r.published_at IS NOT NULL AND r.id IN ({base_sql})
+            ORDER BY r.published_at DESC, r.id DESC
+            LIMIT %s OFFSET %s
+            """,
+            [*queries, *base_params, limit, offset],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+    id_column = "rowid"
+
+    def write(self, rows: list[IndexRow]) -> None:
+        # FTS5 tables have no upsert: delete, then insert.
+        self.delete([r.article_id for r in rows])
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {TABLE} (rowid, headline, deck, names, body) "
+                "VALUES (%s, %s, %s, %s, %s)",
+                [(r.article_id, r.headline, r.deck, r.names, r.body) for r in rows],
+            )
+
+    def delete(self, article_ids: list[int]) -> None:
+        ids = list(article_ids)
+        with self.connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"DELETE FROM {TABLE} WHERE rowid IN ({marks})", chunk)
+
+    @staticmethod
+    def fts_query(query: SearchQuery) -> str:
+        """Return the terms in FTS5 syntax: a quoted phrase per term, ANDed.
+
+        Every token is inside double quotes, so nothing in it is FTS5 syntax; tokens hold only
+        letters and digits, never a quote.
+        """
+        return " AND ".join(SQLiteBackend._phrases(query))
+
+    @staticmethod
+    def _phrases(query: SearchQuery) -> list[str]:
+        phrases = []
+        for term in query.terms:
+            phrase = '"' + " ".join(term.phrase.tokens) + '"'
+            phrases.append(phrase + " *" if term.phrase.prefix else phrase)
+        return phrases
+
+    def match_sql(self, query: SearchQuery) -> tuple[str, list]:
+        return (
+            f"SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s",
+            [self.fts_query(query)],
+        )
+
+    def fts_field_query(self, query: SearchQuery, field: str) -> str:
+        """Return an FTS5 query for stories with any of the terms in one field."""
+        return " OR ".join(f"{{{field}}} : {part}" for part in self._phrases(query))
+
+    def ranked_ids(
+        self, query: SearchQuery, articles, offset: int, limit: int, matches: int | None = None
+    ) -> list[int]:
+        """Rank in the same two parts as PostgresBackend.ranked_ids (see there)."""
+        base, base_params = self._base(articles)
+        title_any = " OR ".join(self.fts_field_query(query, f) for f in TITLE_FIELDS)
+        everything = self.fts_query(query)
+        # MATERIALIZED keeps SQLite from pushing "rowid IN (...)" into FTS5, which would then
+        # run the full-text query once per listed row.
+        title_from = f"""
+            WITH t AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s),
+                 m AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s)
+            SELECT :columns:
+            FROM t JOIN articles_article a ON a.id = t.id
+            WHERE t.id IN m AND a.id IN ({base})
+        """
+        title_params = [title_any, everything, *base_params]
+        with self.connection.cursor() as cursor:
+            cursor.execute(title_from.replace(":columns:", "count(*)"), title_params)
+            in_titles = cursor.fetchone()[0]
+            ids = []
+            if offset < in_titles:
+                field_score = " + ".join(
+                    f"(t.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
+                    f" * {WEIGHTS[field]}"
+                    for field in TITLE_FIELDS
+                )
+                cursor.execute(
+                    title_from.replace(":columns:", "t.id")
+                    + f"""
+                    ORDER BY ({field_score} + {WEIGHTS["body"]}) * (1 + 1 / (1 + max(0,
+                                julianday('now') - julianday(coalesce(a.published_at, a.created_at))
+                             ) / {RECENCY_DAYS})) DESC,
+                             a.published_at DESC, a.id DESC
+                    LIMIT %s OFFSET %s
+                    """,
+                    [
+                        *title_params,
+                        *(self.fts_field_query(query, field) for field in TITLE_FIELDS),
+                        limit,
+                        offset,
+                    ],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            if len(ids) < limit:
+                cursor.execute(
+                    f"""
+                    WITH t AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s),
+                         m AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s)
+                    SELECT a.id FROM m JOIN articles_article a ON a.id = m.id
+                    WHERE m.id NOT IN t AND a.id IN ({base})
+                    ORDER BY a.published_at DESC, a.id DESC
+                    LIMIT %s OFFSET %s
+                    """,
+                    [
+                        title_any,
+                        everything,
+                        *base_params,
+                        limit - len(ids),
+                        max(0, offset - in_titles),
+                    ],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+        return ids
+
+
+BACKENDS = {b.vendor: b for b in (PostgresBackend, SQLiteBackend)}
+
+
+def get_backend(connection=None) -> Backend:
+    """Return the index backend for the database in use."""
+    connection = connection or default_connection
+    try:
+        return BACKENDS[connection.vendor](connection)
+    except KeyError:
+        raise NotImplementedError(
+            f"search supports PostgreSQL and SQLite, not {connection.vendor}"
+        ) from None

@@ -1,0 +1,23 @@
+import pytest
+
+from articles.services import announce_change
+from tests.factories import ArticleFactory
+
+
+@pytest.fixture
+def indexed(django_capture_on_commit_callbacks):
+    """Create a story with the factory and announce it, as a save through the services does."""
+
+    def make(topics=(), organizations=(), bylines=(), **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            article = ArticleFactory(**fields)
+            if topics:
+                article.tags.set(topics)
+            if organizations:
+                article.organizations.set(organizations)
+            for position, person in enumerate(bylines):
+                article.bylines.create(person=person, position=position)
+            announce_change(article.pk)
+        return article
+
+    return make
