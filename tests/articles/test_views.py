@@ -255,8 +255,9 @@ def test_home_shows_a_block_per_intermediate_court_with_its_descendants(demo, cl
     assert demo[0].headline in block
 
 
-def test_search_box_only_when_search_exists(client):
-    assert 'role="search"' not in response_text(reverse("articles:home"), client)
+def test_every_page_has_the_search_box(client):
+    html = response_text(reverse("articles:home"), client)
+    assert 'role="search"' in html and f'action="{reverse("search:results")}"' in html
 
 
 def test_new_story_never_takes_another_storys_old_slug():

@@ -133,6 +133,18 @@ def test_newer_story_ranks_first_when_fields_match_equally(client, indexed):
 def test_unpublishing_removes_the_story_from_results(
     client, demo, unrelated, django_capture_on_commit_callbacks
 ):
+    from articles import services
+    from tests.factories import UserFactory
+
+    chief = UserFactory(is_superuser=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(demo[0], chief, "当事人隐私信息未处理")
+    assert headlines(client, "谢燕") == []
+
+
+def test_status_change_announced_by_hand_also_removes_the_story(
+    client, demo, unrelated, django_capture_on_commit_callbacks
+):
     story = demo[0]
     with django_capture_on_commit_callbacks(execute=True):
         story.status = ArticleStatus.DRAFT
