@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import connection as default_connection
 
@@ -30,6 +31,18 @@ MAX_TOKENS = 16_000
 WEIGHTS = {"headline": 1.0, "deck": 0.4, "names": 0.2, "body": 0.1}
 FIELDS = ("headline", "deck", "names", "body")
 TITLE_FIELDS = FIELDS[:3]
+# Only the newest this many title-field matches of a query are scored and served (a deliberate
+# trade-off, as search engines make: scoring the 20,000 stories a common word is in would take
+# longer than the page may). It is the most the readers' page serves (50 pages of 20), so the
+# cut shows only in which title matches appear, never in the order of those served: every
+# title-field match served still comes before every body-only match.
+TITLE_CANDIDATES = 1000
+# A query of several terms tests each title-field match's whole vector (≈13 kB, compressed)
+# for the terms outside its title fields, ten times the work per story: it scores fewer.
+MULTI_TERM_TITLE_CANDIDATES = 250
+# PostgreSQL: how many of the newest stories to test one by one for title-field matches before
+# using the GIN index instead (see PostgresBackend._title_candidates).
+TITLE_WALK = 20_000
 # PostgreSQL: how many recent stories per result wanted to test one by one before using the
 # GIN index instead (see PostgresBackend._body_matches).
 BODY_WALK = 100
@@ -38,15 +51,23 @@ BODY_WALK_MIN_MATCHES = 1000
 RECENCY_DAYS = 30
 
 
+def title_candidates(query: SearchQuery) -> int:
+    """Return how many title-field matches of the query are scored and served at most."""
+    return MULTI_TERM_TITLE_CANDIDATES if len(query.terms) > 1 else TITLE_CANDIDATES
+
+
 @dataclass(frozen=True)
 class IndexRow:
-    """One story's tokens, space-separated, per weighted field."""
+    """One story's tokens, space-separated, per weighted field, and its dates for ranking."""
 
     article_id: int
     headline: str
     deck: str
     names: str
     body: str
+    published_at: datetime | None = None
+    # The date recency counts from: published_at, or created_at for a story never published.
+    ranked_at: datetime | None = None
 
 
 class Backend:
@@ -114,19 +135,26 @@ class PostgresBackend(Backend):
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"""
-                INSERT INTO {TABLE} (article_id, title_vector, vector)
-                SELECT id, title, title || setweight(to_tsvector('simple', body), 'D')
+                INSERT INTO {TABLE} (article_id, title_vector, vector, published_at, ranked_at)
+                SELECT id, title, title || setweight(to_tsvector('simple', body), 'D'),
+                       published_at, ranked_at
                 FROM (
                     SELECT %s::bigint AS id,
                            setweight(to_tsvector('simple', %s), 'A')
                            || setweight(to_tsvector('simple', %s), 'B')
                            || setweight(to_tsvector('simple', %s), 'C') AS title,
-                           %s AS body
+                           %s AS body,
+                           %s::timestamptz AS published_at,
+                           %s::timestamptz AS ranked_at
                 ) AS row
                 ON CONFLICT (article_id) DO UPDATE
-                SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector
+                SET vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector,
+                    published_at = EXCLUDED.published_at, ranked_at = EXCLUDED.ranked_at
                 """,
-                [(r.article_id, r.headline, r.deck, r.names, r.body) for r in rows],
+                [
+                    (r.article_id, r.headline, r.deck, r.names, r.body, r.published_at, r.ranked_at)
+                    for r in rows
+                ],
             )
 
     def delete(self, article_ids: list[int]) -> None:
@@ -171,74 +199,111 @@ class PostgresBackend(Backend):
         """Rank in two parts that give the same order as the formula, fast.
 
         Stories matching in a title field (score at least 0.3) come before those matching in
-        the body alone (at most 0.2), which then sort by date. The first part is found with
-        the small title vector's index; the second is read newest first and stops at the
-        page, so the stories' whole vectors are read only for the stories shown.
+        the body alone (at most 0.2), which then sort by date. The first part scores only the
+        newest TITLE_CANDIDATES title-field matches (see title_candidates), reading their
+        dates and small title vectors from the index rows; the second is read newest first
+        and stops at the page, so the stories' whole vectors are read only for those shown.
         """
-        base, base_params = self._base(articles)
-        # The title vector holds fields A–C only, so no weight is needed to ask for them, and
-        # a query without weights needs no recheck of the rows the index finds.
+        base = self._base(articles)
         title_any = self.tsquery(query, any_term=True)
         everything = self.tsquery(query)
-        # A story with one term in its title fields matches it; with more terms, the others
-        # may be in the body.
-        full_match = "" if len(query.terms) == 1 else "AND d.vector @@ to_tsquery('simple', %s)"
-        full_params = [] if len(query.terms) == 1 else [everything]
-        title_where = f"""
-            FROM {TABLE} d
-            JOIN articles_article a ON a.id = d.article_id
-            WHERE d.title_vector @@ to_tsquery('simple', %s) {full_match}
-              AND d.article_id IN ({base})
-        """
-        title_params = [title_any, *full_params, *base_params]
-        field_score = " + ".join(
-            f"(d.title_vector @@ %s::tsquery)::int * {WEIGHTS[field]}" for field in TITLE_FIELDS
-        )
         with self.connection.cursor() as cursor:
-            # One pass ranks the title-field matches and counts them (count(*) OVER ()). The
-            # fields are scored as the small vectors are read (OFFSET 0 keeps the sub-select
-            # apart), so the vectors are not carried through the join and the sort.
-            cursor.execute(
-                f"""
-                SELECT t.article_id, count(*) OVER ()
-                FROM (
-                    SELECT d.article_id, {field_score} AS score
+            candidates = self._title_candidates(cursor, query, base, matches)
+            in_titles = len(candidates)
+            ids = []
+            if offset < in_titles:
+                field_score = " + ".join(
+                    f"(d.title_vector @@ %s::tsquery)::int * {WEIGHTS[field]}"
+                    for field in TITLE_FIELDS
+                )
+                cursor.execute(
+                    f"""
+                    SELECT d.article_id
                     FROM {TABLE} d
-                    WHERE d.title_vector @@ to_tsquery('simple', %s) {full_match}
-                    OFFSET 0
-                ) t
-                JOIN articles_article a ON a.id = t.article_id
-                WHERE a.id IN ({base})
-                ORDER BY (t.score + {WEIGHTS["body"]}) * (1 + 1 / (1 + greatest(0,
-                            extract(epoch FROM now() - coalesce(a.published_at, a.created_at))
-                            / 86400.0) / {RECENCY_DAYS})) DESC,
-                         a.published_at DESC NULLS LAST, a.id DESC
-                LIMIT %s OFFSET %s
-                """,
-                [
-                    *(self.tsquery(query, w) for w in "ABC"),
-                    *title_params,
-                    limit,
-                    offset,
-                ],
-            )
-            rows = cursor.fetchall()
-            ids = [row[0] for row in rows]
-            if rows:
-                in_titles = rows[0][1]
-            else:  # the page lies past the title-field matches: count them alone
-                cursor.execute(f"SELECT count(*) {title_where}", title_params)
-                in_titles = cursor.fetchone()[0]
+                    WHERE d.article_id = ANY(%s)
+                    ORDER BY ({field_score} + {WEIGHTS["body"]}) * (1 + 1 / (1 + greatest(0,
+                                extract(epoch FROM now() - d.ranked_at) / 86400.0)
+                                / {RECENCY_DAYS})) DESC NULLS LAST,
+                             d.published_at DESC NULLS LAST, d.article_id DESC
+                    LIMIT %s OFFSET %s
+                    """,
+                    [candidates, *(self.tsquery(query, w) for w in "ABC"), limit, offset],
+                )
+                ids = [row[0] for row in cursor.fetchall()]
             if len(ids) < limit:
                 ids += self._body_matches(
                     cursor,
                     [everything, title_any],
-                    (base, base_params),
+                    base,
                     max(0, offset - in_titles),
                     limit - len(ids),
                     matches,
                 )
         return ids
+
+    def _title_candidates(self, cursor, query: SearchQuery, base, matches: int | None):
+        """Return the ids of the newest title-field matches in the queryset, newest first.
+
+        At most title_candidates(query) of them. Common words sit in the title fields of a
+        fifth of all stories: walking the index rows newest first (the ranked_at index) finds
+        enough after a few thousand. For rarer words the walk is bounded (TITLE_WALK) and the
+        title vector's GIN index used after it; straight away when fewer stories match at all
+        (``matches``) than are wanted.
+        """
+        wanted = title_candidates(query)
+        base_sql, base_params = base
+        title_any = self.tsquery(query, any_term=True)
+        everything = self.tsquery(query)
+        # A story with one term in its title fields matches it; with more terms, the others
+        # may be in the body, so its whole vector is read, unless its title fields hold all.
+        multi = len(query.terms) > 1
+        order = "ORDER BY c.ranked_at DESC NULLS LAST, c.article_id DESC LIMIT %s"
+        if matches is None or matches >= wanted:
+            full_match = (
+                f"""AND CASE WHEN c.title_vector @@ %s::tsquery THEN true
+                    ELSE (SELECT v.vector @@ %s::tsquery FROM {TABLE} v
+                          WHERE v.article_id = c.article_id) END"""
+                if multi
+                else ""
+            )
+            cursor.execute(
+                f"""
+                SELECT c.article_id FROM (
+                    SELECT d.article_id, d.ranked_at, d.title_vector
+                    FROM {TABLE} d
+                    ORDER BY d.ranked_at DESC NULLS LAST, d.article_id DESC
+                    LIMIT %s
+                ) c
+                WHERE c.title_vector @@ %s::tsquery {full_match}
+                  AND c.article_id IN ({base_sql})
+                {order}
+                """,
+                [
+                    TITLE_WALK,
+                    title_any,
+                    *([everything, everything] if multi else []),
+                    *base_params,
+                    wanted,
+                ],
+            )
+            found = [row[0] for row in cursor.fetchall()]
+            if len(found) == wanted:
+                return found
+        full_match = "AND d.vector @@ to_tsquery('simple', %s)" if multi else ""
+        cursor.execute(
+            f"""
+            SELECT c.article_id FROM (
+                SELECT d.article_id, d.ranked_at
+                FROM {TABLE} d
+                WHERE d.title_vector @@ to_tsquery('simple', %s) {full_match}
+                OFFSET 0
+            ) c
+            WHERE c.article_id IN ({base_sql})
+            {order}
+            """,
+            [title_any, *([everything] if multi else []), *base_params, wanted],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def _body_matches(
         self, cursor, queries, base, offset: int, limit: int, matches: int | None
@@ -358,32 +423,37 @@ class SQLiteBackend(Backend):
         title_any = " OR ".join(self.fts_field_query(query, f) for f in TITLE_FIELDS)
         everything = self.fts_query(query)
         # MATERIALIZED keeps SQLite from pushing "rowid IN (...)" into FTS5, which would then
-        # run the full-text query once per listed row.
+        # run the full-text query once per listed row. c: the newest title-field matches,
+        # as many as are scored (title_candidates).
         title_from = f"""
             WITH t AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s),
-                 m AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s)
-            SELECT :columns:
-            FROM t JOIN articles_article a ON a.id = t.id
-            WHERE t.id IN m AND a.id IN ({base})
+                 m AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s),
+                 c AS MATERIALIZED (
+                    SELECT a.id, a.published_at, coalesce(a.published_at, a.created_at) AS ranked_at
+                    FROM t JOIN articles_article a ON a.id = t.id
+                    WHERE t.id IN m AND a.id IN ({base})
+                    ORDER BY ranked_at DESC, a.id DESC
+                    LIMIT %s
+                 )
+            SELECT :columns: FROM c
         """
-        title_params = [title_any, everything, *base_params]
+        title_params = [title_any, everything, *base_params, title_candidates(query)]
         with self.connection.cursor() as cursor:
             cursor.execute(title_from.replace(":columns:", "count(*)"), title_params)
             in_titles = cursor.fetchone()[0]
             ids = []
             if offset < in_titles:
                 field_score = " + ".join(
-                    f"(t.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
+                    f"(c.id IN (SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s))"
                     f" * {WEIGHTS[field]}"
                     for field in TITLE_FIELDS
                 )
                 cursor.execute(
-                    title_from.replace(":columns:", "t.id")
+                    title_from.replace(":columns:", "c.id")
                     + f"""
                     ORDER BY ({field_score} + {WEIGHTS["body"]}) * (1 + 1 / (1 + max(0,
-                                julianday('now') - julianday(coalesce(a.published_at, a.created_at))
-                             ) / {RECENCY_DAYS})) DESC,
-                             a.published_at DESC, a.id DESC
+                                julianday('now') - julianday(c.ranked_at)) / {RECENCY_DAYS})) DESC,
+                             c.published_at DESC, c.id DESC
                     LIMIT %s OFFSET %s
                     """,
                     [

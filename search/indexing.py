@@ -44,6 +44,8 @@ def document_for(article: Article) -> IndexRow:
         deck=" ".join(deck),
         names=" ".join(names_tokens),
         body=" ".join(body),
+        published_at=article.published_at,
+        ranked_at=article.published_at or article.created_at,
     )
 
 
