@@ -174,17 +174,21 @@ class PostgresBackend(Backend):
             cursor.execute(f"ANALYZE {TABLE}")
 
     @staticmethod
-    def tsquery(query: SearchQuery, weight: str = "", any_term: bool = False) -> str:
+    def tsquery(
+        query: SearchQuery, weight: str = "", any_term: bool = False, tokens_only: bool = False
+    ) -> str:
         """Return the terms in to_tsquery syntax: a phrase (<->) per term, ANDed (&).
 
         With ``any_term``, ORed (|) instead; with a weight ("A"), only matches in that field.
+        With ``tokens_only``, every token ANDed, wherever it stands: a looser query that the
+        GIN index answers without reading the vectors.
         """
         parts = []
         for term in query.terms:
             lexemes = [f"'{token}':{weight}" for token in term.phrase.tokens]
             if term.phrase.prefix:
                 lexemes[-1] = f"'{term.phrase.tokens[-1]}':*{weight}"
-            parts.append("(" + " <-> ".join(lexemes) + ")")
+            parts.append("(" + (" & " if tokens_only else " <-> ").join(lexemes) + ")")
         return (" | " if any_term or weight else " & ").join(parts)
 
     def match_sql(self, query: SearchQuery) -> tuple[str, list]:
@@ -247,25 +251,12 @@ class PostgresBackend(Backend):
         At most title_candidates(query) of them. Common words sit in the title fields of a
         fifth of all stories: walking the index rows newest first (the ranked_at index) finds
         enough after a few thousand. For rarer words the walk is bounded (TITLE_WALK) and the
-        title vector's GIN index used after it; straight away when fewer stories match at all
-        (``matches``) than are wanted.
+        GIN indexes used after it; straight away when fewer stories match at all
+        (``matches``) than are wanted, and for queries of several terms.
         """
         wanted = title_candidates(query)
-        base_sql, base_params = base
-        title_any = self.tsquery(query, any_term=True)
-        everything = self.tsquery(query)
-        # A story with one term in its title fields matches it; with more terms, the others
-        # may be in the body, so its whole vector is read, unless its title fields hold all.
-        multi = len(query.terms) > 1
-        order = "ORDER BY c.ranked_at DESC NULLS LAST, c.article_id DESC LIMIT %s"
-        if matches is None or matches >= wanted:
-            full_match = (
-                f"""AND CASE WHEN c.title_vector @@ %s::tsquery THEN true
-                    ELSE (SELECT v.vector @@ %s::tsquery FROM {TABLE} v
-                          WHERE v.article_id = c.article_id) END"""
-                if multi
-                else ""
-            )
+        if len(query.terms) == 1 and (matches is None or matches >= wanted):
+            base_sql, base_params = base
             cursor.execute(
                 f"""
                 SELECT c.article_id FROM (
@@ -274,34 +265,58 @@ class PostgresBackend(Backend):
                     ORDER BY d.ranked_at DESC NULLS LAST, d.article_id DESC
                     LIMIT %s
                 ) c
-                WHERE c.title_vector @@ %s::tsquery {full_match}
-                  AND c.article_id IN ({base_sql})
-                {order}
+                WHERE c.title_vector @@ %s::tsquery AND c.article_id IN ({base_sql})
+                ORDER BY c.ranked_at DESC NULLS LAST, c.article_id DESC
+                LIMIT %s
                 """,
-                [
-                    TITLE_WALK,
-                    title_any,
-                    *([everything, everything] if multi else []),
-                    *base_params,
-                    wanted,
-                ],
+                [TITLE_WALK, self.tsquery(query), *base_params, wanted],
             )
             found = [row[0] for row in cursor.fetchall()]
             if len(found) == wanted:
                 return found
-        full_match = "AND d.vector @@ to_tsquery('simple', %s)" if multi else ""
+        return self._title_candidates_by_index(cursor, query, base, wanted)
+
+    def _title_candidates_by_index(self, cursor, query: SearchQuery, base, wanted: int):
+        """Find the title-field matches through the GIN indexes, sort them by date, and test
+        them in that order until enough are found.
+
+        With several terms, the story must hold the terms outside its title fields too: the
+        index of the whole vector answers "holds every token" without reading the vectors,
+        and only the stories taken are read to check each term's tokens stand in a row.
+        OFFSET 0 keeps those tests and the queryset's (by primary key) out of the sorted
+        sub-select; joining the queryset instead would read every published story's row.
+        """
+        base_sql, base_params = base
+        title_any = self.tsquery(query, any_term=True)
+        multi = len(query.terms) > 1
+        phrases = any(len(term.phrase.tokens) > 1 for term in query.terms)
+        whole = "AND d.vector @@ to_tsquery('simple', %s)" if multi else ""
+        exact = (
+            f"""(SELECT v.vector @@ %s::tsquery FROM {TABLE} v
+                 WHERE v.article_id = c.article_id) AND"""
+            if multi and phrases
+            else ""
+        )
         cursor.execute(
             f"""
             SELECT c.article_id FROM (
-                SELECT d.article_id, d.ranked_at
+                SELECT d.article_id
                 FROM {TABLE} d
-                WHERE d.title_vector @@ to_tsquery('simple', %s) {full_match}
+                WHERE d.title_vector @@ to_tsquery('simple', %s) {whole}
+                ORDER BY d.ranked_at DESC NULLS LAST, d.article_id DESC
                 OFFSET 0
             ) c
-            WHERE c.article_id IN ({base_sql})
-            {order}
+            WHERE {exact}
+                (SELECT true FROM ({base_sql}) b (id) WHERE b.id = c.article_id LIMIT 1)
+            LIMIT %s
             """,
-            [title_any, *([everything] if multi else []), *base_params, wanted],
+            [
+                title_any,
+                *([self.tsquery(query, tokens_only=True)] if multi else []),
+                *([self.tsquery(query)] if multi and phrases else []),
+                *base_params,
+                wanted,
+            ],
         )
         return [row[0] for row in cursor.fetchall()]
 

@@ -108,3 +108,13 @@ def test_every_served_title_match_precedes_every_body_match(client, indexed, two
         indexed(headline=f"梓湖小学第{n}期", published_at=now - timedelta(days=100 + n))
     indexed(headline="简讯", body="<p>梓湖小学开展活动。</p>", published_at=now)
     assert headlines(client, "梓湖小学") == ["梓湖小学第0期", "梓湖小学第1期", "简讯"]
+
+
+def test_several_terms_still_need_each_phrase_in_a_row(indexed):
+    # Every bigram of 梓湖小学 is in this body, but not in a row.
+    indexed(headline="普法课堂", body="<p>小学梓湖湖小。</p>")
+    story = indexed(headline="普法进梓湖小学")
+    ranked = backends.get_backend().ranked_ids(
+        parse_query("梓湖小学 普法"), Article.objects.published(), offset=0, limit=10
+    )
+    assert ranked == [story.pk]
