@@ -15,6 +15,9 @@ def _isolated_media(tmp_path, settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PUBLICATION_NAME = "湖南法治报"
+    # Whole-page caching is off unless a test turns it on (tests/articles/test_cache.py), so
+    # query bounds measure the pages themselves whatever CACHE_URL the run uses.
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
