@@ -11,6 +11,7 @@ readers, all articles for the admin) and its SQL becomes a sub-select.
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -252,10 +253,12 @@ class PostgresBackend(Backend):
         fifth of all stories: walking the index rows newest first (the ranked_at index) finds
         enough after a few thousand. For rarer words the walk is bounded (TITLE_WALK) and the
         GIN indexes used after it; straight away when fewer stories match at all
-        (``matches``) than are wanted, and for queries of several terms.
+        (``matches``) than are wanted, for queries of several terms, and for a queryset
+        narrowed by filters (whose stories the walk would seldom meet).
         """
         wanted = title_candidates(query)
-        if len(query.terms) == 1 and (matches is None or matches >= wanted):
+        broad = self._is_broad(cursor, base)
+        if len(query.terms) == 1 and broad and (matches is None or matches >= wanted):
             base_sql, base_params = base
             cursor.execute(
                 f"""
@@ -274,9 +277,11 @@ class PostgresBackend(Backend):
             found = [row[0] for row in cursor.fetchall()]
             if len(found) == wanted:
                 return found
-        return self._title_candidates_by_index(cursor, query, base, wanted)
+        return self._title_candidates_by_index(cursor, query, base, wanted, broad)
 
-    def _title_candidates_by_index(self, cursor, query: SearchQuery, base, wanted: int):
+    def _title_candidates_by_index(
+        self, cursor, query: SearchQuery, base, wanted: int, broad: bool
+    ):
         """Find the title-field matches through the GIN indexes, sort them by date, and test
         them in that order until enough are found.
 
@@ -284,7 +289,9 @@ class PostgresBackend(Backend):
         index of the whole vector answers "holds every token" without reading the vectors,
         and only the stories taken are read to check each term's tokens stand in a row.
         OFFSET 0 keeps those tests and the queryset's (by primary key) out of the sorted
-        sub-select; joining the queryset instead would read every published story's row.
+        sub-select. That suits a queryset holding most stories (readers' searches without
+        filters: joining would read every published story's row); a narrow one (a court, a
+        topic, dates) would fail most tests, so it is joined instead, as the planner sees fit.
         """
         base_sql, base_params = base
         title_any = self.tsquery(query, any_term=True)
@@ -297,28 +304,55 @@ class PostgresBackend(Backend):
             if multi and phrases
             else ""
         )
+        matching = f"""
+            SELECT d.article_id, d.ranked_at
+            FROM {TABLE} d
+            WHERE d.title_vector @@ to_tsquery('simple', %s) {whole}
+        """
+        matching_params = [title_any, *([self.tsquery(query, tokens_only=True)] if multi else [])]
+        if broad:
+            sorted_sql = f"""
+                SELECT c.article_id FROM ({matching}) c
+                WHERE (SELECT true FROM ({base_sql}) b (id) WHERE b.id = c.article_id LIMIT 1)
+                ORDER BY c.ranked_at DESC NULLS LAST, c.article_id DESC
+            """
+        else:
+            sorted_sql = f"""
+                SELECT c.article_id FROM ({matching} OFFSET 0) c
+                WHERE c.article_id IN ({base_sql})
+                ORDER BY c.ranked_at DESC NULLS LAST, c.article_id DESC
+            """
         cursor.execute(
             f"""
-            SELECT c.article_id FROM (
-                SELECT d.article_id
-                FROM {TABLE} d
-                WHERE d.title_vector @@ to_tsquery('simple', %s) {whole}
-                ORDER BY d.ranked_at DESC NULLS LAST, d.article_id DESC
-                OFFSET 0
-            ) c
-            WHERE {exact}
-                (SELECT true FROM ({base_sql}) b (id) WHERE b.id = c.article_id LIMIT 1)
+            SELECT c.article_id FROM ({sorted_sql} OFFSET 0) c
+            {"WHERE " + exact.removesuffix("AND") if exact else ""}
             LIMIT %s
             """,
             [
-                title_any,
-                *([self.tsquery(query, tokens_only=True)] if multi else []),
-                *([self.tsquery(query)] if multi and phrases else []),
+                *matching_params,
                 *base_params,
+                *([self.tsquery(query)] if multi and phrases else []),
                 wanted,
             ],
         )
         return [row[0] for row in cursor.fetchall()]
+
+    def _is_broad(self, cursor, base) -> bool:
+        """Whether the planner expects the queryset to hold at least half the indexed stories.
+
+        One EXPLAIN (no query is run) of both, side by side: ~1 ms of planning.
+        """
+        base_sql, base_params = base
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT id FROM ({base_sql}) b (id)"
+            f" UNION ALL SELECT article_id FROM {TABLE}",
+            base_params,
+        )
+        plan = cursor.fetchone()[0]
+        if isinstance(plan, str):
+            plan = json.loads(plan)
+        queryset, indexed = (part["Plan Rows"] for part in plan[0]["Plan"]["Plans"])
+        return queryset >= indexed / 2
 
     def _body_matches(
         self, cursor, queries, base, offset: int, limit: int, matches: int | None

@@ -118,3 +118,21 @@ def test_several_terms_still_need_each_phrase_in_a_row(indexed):
         parse_query("梓湖小学 普法"), Article.objects.published(), offset=0, limit=10
     )
     assert ranked == [story.pk]
+
+
+@pytest.mark.parametrize("broad", [True, False])
+def test_filtered_search_caps_the_newest_matches_within_the_filter(
+    client, indexed, two_candidates, monkeypatch, broad
+):
+    # PostgreSQL tests candidates one by one for a broad queryset and joins a narrow one.
+    monkeypatch.setattr(backends.PostgresBackend, "_is_broad", lambda self, cursor, base: broad)
+    now = timezone.now()
+    for n in range(3):
+        indexed(
+            headline=f"梓湖小学普法{n}", topics=["普法"], published_at=now - timedelta(days=n + 2)
+        )
+    indexed(headline="梓湖小学新闻", published_at=now - timedelta(days=1))
+    response = client.get(reverse("search:results"), {"q": "梓湖小学", "topic": "pu-fa"})
+    assert response.status_code == 200
+    got = [hit.article.headline for hit in response.context["hits"]]
+    assert got == ["梓湖小学普法0", "梓湖小学普法1"]
