@@ -199,3 +199,15 @@ def test_publishing_succeeds_while_the_cache_is_down(
     with django_capture_on_commit_callbacks(execute=True):
         services.announce_change(article.pk)
     assert "Could not start a new page cache generation" in caplog.text
+
+
+def test_refresh_page_cache_command_makes_cached_pages_stale():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    ArticleFactory(headline="稿件")
+    get(HOME)
+    assert get(HOME)["X-Page-Cache"] == "hit"
+    call_command("refresh_page_cache", stdout=StringIO())
+    assert get(HOME)["X-Page-Cache"] == "miss"
