@@ -195,9 +195,11 @@ def build_tree(nodes, parent=None) -> None:
         build_tree(children, node)
 
 
-def placeholder_jpeg(width: int = 1200, height: int = 800) -> bytes:
+def placeholder_jpeg(
+    width: int = 1200, height: int = 800, background: tuple[int, int, int] = (176, 42, 48)
+) -> bytes:
     """Draw a plain placeholder photo (no fonts, no network)."""
-    image = PILImage.new("RGB", (width, height), (176, 42, 48))
+    image = PILImage.new("RGB", (width, height), background)
     draw = ImageDraw.Draw(image)
     draw.rectangle((width // 8, height // 3, width * 7 // 8, height * 2 // 3), fill=(232, 200, 120))
     for i in range(12):
@@ -223,10 +225,6 @@ def ensure_caption_image(caption: str) -> Image:
     return image
 
 
-def figure_html(image: Image) -> str:
-    return image.figure_html()
-
-
 @transaction.atomic
 def load_demo() -> list[Article]:
     """Load (or refresh) the example page's stories; running it twice changes nothing."""
@@ -247,7 +245,7 @@ def load_demo() -> list[Article]:
         for block in story["blocks"]:
             if isinstance(block, dict):
                 lead_image = ensure_caption_image(block["caption"])
-                parts.append(figure_html(lead_image))
+                parts.append(lead_image.figure_html())
             else:
                 parts.append(f"<p>{escape(block)}</p>")
         article = Article.objects.filter(headline=story["headline"]).first() or Article()

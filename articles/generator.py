@@ -220,7 +220,7 @@ class DataGenerator:
         for i in range(12):
             color = (self.random.randint(60, 220), self.random.randint(60, 220), 90)
             image = Image(caption=f"生成图片{i}", alt_text="法院工作现场", credit_text="资料图")
-            image.file = ContentFile(placeholder_jpeg_colored(color), name=f"generated-{i}.jpg")
+            image.file = ContentFile(placeholder_jpeg(800, 533, color), name=f"generated-{i}.jpg")
             image.save()  # builds the public master; renditions come from generate_renditions
             files.append(image)
         rows = [
@@ -326,15 +326,3 @@ class DataGenerator:
         # Bulk inserts send no signals: index the new stories in bulk as well.
         index_queryset(Article.objects.filter(pk__gt=last_existing), self.progress, bulk=True)
         return made
-
-
-def placeholder_jpeg_colored(color: tuple[int, int, int]) -> bytes:
-    import io
-
-    from PIL import Image as PILImage
-
-    image = PILImage.open(io.BytesIO(placeholder_jpeg(800, 533)))
-    overlay = PILImage.new("RGB", image.size, color)
-    buffer = io.BytesIO()
-    PILImage.blend(image, overlay, 0.35).save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
