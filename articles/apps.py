@@ -31,6 +31,7 @@ class ArticlesConfig(AppConfig):
         setting_changed.connect(apply_pixel_limit)
         setting_changed.connect(reset_originals_storage)
 
-        from articles import cache, signals
+        from articles import cache, rendering, signals
 
         signals.article_changed.connect(cache.on_article_changed, dispatch_uid="page_cache")
+        rendering.connect_signals()

@@ -14,7 +14,7 @@ from django.utils.html import escape
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from articles import services
+from articles import rendering, services
 from articles.models import Article, ArticleByline, ArticleStatus, Image
 from people.models import Organization, OrganizationAlias, OrganizationKind, Person, PersonKind
 
@@ -276,6 +276,7 @@ def load_demo() -> list[Article]:
         # The demo stories ran as printed: they were not edited after publication.
         Article.objects.filter(pk=article.pk).update(updated_at=published_at)
         article.updated_at = published_at
+        rendering.invalidate([article.pk])  # update() sends no signal
         services.announce_change(article.pk)
         articles.append(article)
     return articles

@@ -369,16 +369,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def related_to(self, article: Article) -> ArticleQuerySet:
-        """Return other stories sharing an organisation or a topic (uses prefetched relations)."""
-        org_ids = [o.pk for o in article.organizations.all()]
-        tag_ids = [t.pk for t in article.tags.all()]
-        if not (org_ids or tag_ids):
-            return self.none()
-        same_org = Article.organizations.through.objects.filter(
-            article_id=OuterRef("pk"), organization_id__in=org_ids
-        )
+        """Return other stories sharing an organisation or a topic with this one."""
+        through = Article.organizations.through
+        its_orgs = through.objects.filter(article_id=article.pk).values("organization_id")
+        its_topics = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
+        same_org = through.objects.filter(article_id=OuterRef("pk"), organization_id__in=its_orgs)
         same_topic = TaggedArticle.objects.filter(
-            content_object_id=OuterRef("pk"), tag_id__in=tag_ids
+            content_object_id=OuterRef("pk"), tag_id__in=its_topics
         )
         return self.filter(Exists(same_org) | Exists(same_topic)).exclude(pk=article.pk)
 
@@ -391,6 +388,24 @@ class ArticleQuerySet(models.QuerySet):
             ),
             "lead_image__renditions",
         )
+
+    def for_cards(self, *, lead: bool = False) -> ArticleQuerySet:
+        """Fetch stories with their stored teaser cards (see articles/rendering.py), one query.
+
+        ``rendering.attach_cards()`` then renders the few whose card is outdated.
+        """
+        fields = [
+            "headline",
+            "slug",
+            "published_at",
+            "created_at",
+            "lead_image",
+            "render_stamp",
+            "render__stamp",
+            "render__version",
+            "render__card",
+        ]
+        return self.select_related("render").only(*fields, *(["render__lead"] if lead else []))
 
     def for_detail(self) -> ArticleQuerySet:
         """Fetch everything the article page shows in a fixed number of queries."""
@@ -524,6 +539,9 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
+    # A new random value whenever anything the story's reader HTML shows changes (see
+    # articles/rendering.py); a stored ArticleRender is served only while its stamp matches.
+    render_stamp = models.BigIntegerField("页面版本戳", default=0, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -1149,7 +1167,9 @@ class PageIngest(models.Model):
 # never rewrite the audit trail.
 reversion.register(ArticleByline)
 reversion.register(TaggedArticle)
-reversion.register(Article, follow=("bylines", "taggedarticle_set"))
+# The render stamp is derived state: restoring an old revision must never bring back a stamp
+# that a stored render still carries.
+reversion.register(Article, follow=("bylines", "taggedarticle_set"), exclude=("render_stamp",))
 
 
 class ArticleImage(models.Model):
@@ -1192,3 +1212,34 @@ class ArticleOldSlug(models.Model):
 
     def __str__(self) -> str:
         return self.slug
+
+
+class ArticleRender(models.Model):
+    """A story's reader HTML, rendered once from the shared templates (articles/rendering.py).
+
+    Readers' pages join this row instead of fetching a dozen related rows and rendering a few
+    hundred template nodes per story. It is used only while ``stamp`` equals the story's
+    ``render_stamp`` and ``version`` the current templates' version; otherwise it is rendered
+    again. Deleting rows is always safe.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="render"
+    )
+    stamp = models.BigIntegerField()
+    version = models.CharField(max_length=16)
+    court = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    card = models.TextField()
+    lead = models.TextField()
+    head = models.TextField()
+    main = models.TextField()
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "稿件页面"
+        verbose_name_plural = "稿件页面"
+
+    def __str__(self) -> str:
+        return f"{self.article_id}@{self.stamp}"

@@ -13,3 +13,11 @@ def generate_image_renditions(image_id: int) -> int:
     if image is None:  # deleted before the worker got to it
         return 0
     return len(imaging.generate_renditions(image))
+
+
+@task()
+def refresh_article_renders(article_ids: list[int]) -> int:
+    """Render these stories' reader HTML again after a change; return how many were stored."""
+    from articles import rendering
+
+    return len(rendering.refresh(article_ids))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
 from django.views.generic import (
     DayArchiveView,
     DetailView,
@@ -19,6 +18,7 @@ from django.views.generic import (
     YearArchiveView,
 )
 
+from articles import rendering
 from articles.models import Article, ArticleOldSlug, TaggedArticle, Topic
 from articles.preview import GoneWhenUnpublishedMixin
 from people.models import Organization, OrganizationKind
@@ -30,8 +30,6 @@ HOME_COURT_BLOCKS = 6
 HOME_COURT_STORIES = 4
 HOME_TOPICS = 12
 RELATED_STORIES = 5
-# Edits within this time of publishing are not announced as "更新于".
-UPDATE_NOTICE_AFTER = timedelta(minutes=30)
 
 
 def can_preview(request) -> bool:
@@ -69,9 +67,22 @@ class ListingMixin:
     paginator_class = CappedPaginator
     paginate_orphans = 0
 
+    def get_queryset(self):
+        return self.stories().for_cards()
+
+    def stories(self):
+        """Return the published stories this page lists (newest first)."""
+        raise NotImplementedError
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj")
+        if context.get("object_list") is not None:
+            # Stored cards (articles/rendering.py): no per-story queries, no card templates.
+            cards = rendering.attach_cards(context["object_list"])
+            context["object_list"] = context[self.context_object_name] = cards
+            if page is not None:
+                page.object_list = cards
         if page is not None:
             context["page_range"] = page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
@@ -83,7 +94,9 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = list(Article.objects.published().for_listing()[: HOME_LATEST + 1])
+        latest = rendering.attach_cards(
+            Article.objects.published().for_cards(lead=True)[: HOME_LATEST + 1], lead=True
+        )
         lead = next((a for a in latest if a.lead_image_id), latest[0] if latest else None)
         courts = Organization.objects.filter(kind=OrganizationKind.INTERMEDIATE_COURT)[
             :HOME_COURT_BLOCKS
@@ -113,12 +126,16 @@ class LatestView(ListingMixin, ListView):
     template_name = "articles/latest.html"
     context_object_name = "articles"
 
-    def get_queryset(self):
-        return Article.objects.published().for_listing()
+    def stories(self):
+        return Article.objects.published()
 
 
 class ArticlePage(DetailView):
-    """The article page: lookup, redirects to the current address, staff preview, context."""
+    """The article page: lookup, redirects to the current address, staff preview, context.
+
+    A public story is served from its stored render (articles/rendering.py): one query for the
+    story and its HTML, one for the stories around it. A preview is rendered on the spot.
+    """
 
     template_name = "articles/article_detail.html"
     context_object_name = "article"
@@ -140,7 +157,9 @@ class ArticlePage(DetailView):
         Readers see only published stories; staff may preview any story. A slug the story
         used to have finds it too (the caller redirects).
         """
-        stories = Article.objects.for_detail()
+        stories = Article.objects.select_related("render__court").defer(
+            "body", "summary", "render__card", "render__lead"
+        )
         if not can_preview(self.request):
             stories = stories.published()
         slug = self.kwargs["slug"]
@@ -154,17 +173,26 @@ class ArticlePage(DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        render = rendering.render_of(article) if article.is_public else None
+        if render is not None:
+            court = render.court
+            page = {"head": mark_safe(render.head), "main": mark_safe(render.main)}
+        else:  # a preview (or the story was deleted a moment ago)
+            article = Article.objects.for_detail().filter(pk=article.pk).first() or article
+            court = rendering.courts_of([article])[article.pk]
+            parts = rendering.render_parts(article, court, preview=not article.is_public)
+            page = {name: mark_safe(html) for name, html in parts.items()}
+        context = {"page": page, "is_preview": not article.is_public, "court": court}
+        context.update(self.around(article, court))
+        return super().get_context_data(**context, **kwargs)
+
+    @staticmethod
+    def around(article: Article, court: Organization | None) -> dict:
+        """Return related stories and the previous/next story in the court."""
         published = Article.objects.published()
-        context = {
-            "is_preview": not article.is_public,
-            "was_updated": article.published_at is not None
-            and article.updated_at - article.published_at > UPDATE_NOTICE_AFTER,
-            "related": list(teasers(published.related_to(article))[:RELATED_STORIES]),
-        }
-        court = self.court_of(article)
+        context = {"related": list(teasers(published.related_to(article))[:RELATED_STORIES])}
         if court is not None and article.is_public:
             in_court = teasers(published.about(court))
-            context["court"] = court
             context["previous_in_court"] = (
                 in_court.filter(published_at__lt=article.published_at)
                 .order_by("-published_at", "-pk")
@@ -175,12 +203,7 @@ class ArticlePage(DetailView):
                 .order_by("published_at", "pk")
                 .first()
             )
-        return super().get_context_data(**context, **kwargs)
-
-    @staticmethod
-    def court_of(article: Article) -> Organization | None:
-        organizations = list(article.organizations.all())
-        return Organization.objects.court_of(organizations[0]) if organizations else None
+        return context
 
 
 class ArticleDetailView(GoneWhenUnpublishedMixin, ArticlePage):
@@ -209,9 +232,9 @@ class TopicDetailView(ListingMixin, ListView):
     template_name = "articles/topic_detail.html"
     context_object_name = "articles"
 
-    def get_queryset(self):
+    def stories(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return Article.objects.published().with_topic(self.topic).for_listing()
+        return Article.objects.published().with_topic(self.topic)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -227,8 +250,8 @@ class ArchiveMixin(ListingMixin):
     allow_empty = False
     make_object_list = True
 
-    def get_queryset(self):
-        return Article.objects.published().for_listing()
+    def stories(self):
+        return Article.objects.published()
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):

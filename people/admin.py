@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
+from articles import rendering
 from articles.cache import InvalidatePagesOnSave, content_changed
 from people.models import Organization, OrganizationAlias, Person
 
@@ -24,9 +25,18 @@ class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
     search_fields = ("name", "short_name", "aliases__name", "slug")
     inlines = [OrganizationAliasInline]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        moved = form is not None and {"_position", "_ref_node_id"} & set(form.changed_data)
+        if change and moved:
+            rendering.organization_moved(obj)  # moved in the tree: its stories' court may change
+
     def move_node(self, request):
         # Dragging a court elsewhere in the tree changes every page that lists it.
         response = super().move_node(request)
+        moved = Organization.objects.filter(pk=request.POST.get("node")).first()
+        if moved is not None:
+            rendering.organization_moved(moved)
         content_changed()
         return response
 

@@ -39,9 +39,9 @@ class OrganizationDetailView(ListingMixin, ListView):
     template_name = "people/organization_detail.html"
     context_object_name = "articles"
 
-    def get_queryset(self):
+    def stories(self):
         self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
-        return Article.objects.published().about(self.organization).for_listing()
+        return Article.objects.published().about(self.organization)
 
     def get_context_data(self, **kwargs):
         organization = self.organization
@@ -60,11 +60,11 @@ class PersonDetailView(ListingMixin, ListView):
     template_name = "people/person_detail.html"
     context_object_name = "articles"
 
-    def get_queryset(self):
+    def stories(self):
         self.person = get_object_or_404(
             Person.objects.select_related("affiliation"), slug=self.kwargs["slug"]
         )
-        return Article.objects.published().by_person(self.person).for_listing()
+        return Article.objects.published().by_person(self.person)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)

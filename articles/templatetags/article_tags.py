@@ -125,3 +125,11 @@ def page_url(context, number: int) -> str:
         params["page"] = number
     query = params.urlencode()
     return f"{request.path}?{query}" if query else request.path
+
+
+@register.filter
+def eager(card: str) -> str:
+    """Return a stored teaser card whose thumbnail loads at once (above the fold)."""
+    from articles.rendering import eager as eager_card
+
+    return eager_card(card)

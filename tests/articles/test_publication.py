@@ -71,8 +71,11 @@ def test_article_page_with_corrections_has_bounded_queries(client, django_assert
     article = ArticleFactory()
     for _ in range(5):
         CorrectionFactory(article=article)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(14):  # the story's HTML rendered and stored
         client.get(article.get_absolute_url())
+    with django_assert_max_num_queries(4):  # served stored
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="correction"') == 5
 
 
 # Signed preview links

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, ArticleRender
 from people.models import OrganizationKind
 from tests.factories import ImageFactory, OrganizationFactory, PersonFactory, story
 
@@ -14,19 +14,20 @@ pytestmark = pytest.mark.django_db
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DAY = datetime(2024, 6, 18, 8, 0, tzinfo=SHANGHAI)
 
-# The most queries each page may issue, with 5 stories or with 60.
+# The most queries each page may issue, with 5 stories or with 60, once the stories' reader
+# HTML is stored (articles/rendering.py): the steady state readers meet.
 BOUNDS = {
-    "home": 12,
-    "latest": 5,
-    "article": 12,
-    "court": 7,
+    "home": 9,
+    "latest": 2,
+    "article": 4,
+    "court": 5,
     "directory": 1,
     "topics": 2,
-    "topic": 6,
-    "person": 6,
-    "year": 8,
-    "month": 8,
-    "day": 9,
+    "topic": 3,
+    "person": 3,
+    "year": 6,
+    "month": 6,
+    "day": 7,
     # Feeds: one more (fixed) query for the items' correction notes (更正).
     "feed": 5,
     "court_feed": 5,
@@ -37,6 +38,9 @@ BOUNDS = {
     "sitemap_people": 2,
     "news_sitemap": 1,
 }
+# Rendering and storing the shown stories' HTML when none is stored yet (after a deploy, a
+# rename) costs a fixed number of queries more, whatever the number of stories.
+RENDER_QUERIES = 10
 
 
 @pytest.fixture(params=[5, 60], ids=["5-stories", "60-stories"])
@@ -83,6 +87,11 @@ def site(request):
 
 @pytest.mark.parametrize("page", BOUNDS)
 def test_page_queries_are_bounded(page, site, client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(BOUNDS[page]):
+    ArticleRender.objects.all().delete()
+    with django_assert_max_num_queries(BOUNDS[page] + RENDER_QUERIES):
         response = client.get(site[page])
     assert response.status_code == 200
+    with django_assert_max_num_queries(BOUNDS[page]):
+        again = client.get(site[page])
+    assert again.status_code == 200
+    assert again.content == response.content

@@ -1,0 +1,372 @@
+"""Stored reader HTML: each story rendered once when it changes, not on every request.
+
+A story's page or teaser card shows a dozen related rows (bylines and their people, the
+court, organisations, topics, photos and their renditions, corrections) through a few hundred
+template nodes: ~20 ms a page. Readers' pages instead read one ``ArticleRender`` row per story
+holding its card, home-page lead block, <head> tags and <article> element, rendered from the
+same templates a preview uses, and add only what depends on other stories (related stories,
+previous/next in the court, lists).
+
+Freshness does not depend on timing. Every change to anything a story's HTML shows gives the
+story a new random ``render_stamp`` inside the same transaction (model signals below), and a
+stored render is served only while it carries the story's current stamp and was made by the
+current templates and settings (``render_version``). A render made from data that changed
+while it was being made carries the old stamp and is never served; it is simply made again.
+Missing or outdated renders are made by the request that needs them (and stored), after each
+commit for the stories it touched, and in bulk by ``manage.py render_articles``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from articles.models import (
+    Article,
+    ArticleByline,
+    ArticleImage,
+    ArticleRender,
+    Correction,
+    Image,
+    Rendition,
+    TaggedArticle,
+    Topic,
+)
+from people.models import COURT_KINDS, Organization, Person
+
+# Edits within this time of publishing are not announced as "更新于".
+UPDATE_NOTICE_AFTER = timedelta(minutes=30)
+# Stories re-rendered right after a commit; a larger change (a renamed court with thousands of
+# stories) leaves the rest to the requests that show them and to `render_articles`.
+REFRESH_AFTER_COMMIT_MAX = 50
+BATCH = 200
+PARTS = ("card", "lead", "head", "main")
+
+
+@cache
+def _sources_digest() -> str:
+    """Hash the templates and the code renders are made from (a deploy that changes them
+    makes every stored render outdated)."""
+    from articles import bylines, imaging, sanitize
+    from articles.templatetags import article_tags
+
+    digest = hashlib.sha256()
+    for directory in settings.TEMPLATES[0]["DIRS"]:
+        for path in sorted(Path(directory).rglob("*.html")):
+            digest.update(path.read_bytes())
+    for module in (article_tags, bylines, imaging, sanitize):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def render_version() -> str:
+    """Return the version stored renders must carry: templates, code and the settings they show."""
+    parts = (
+        _sources_digest(),
+        settings.SITE_URL,
+        settings.PUBLICATION_NAME,
+        settings.MEDIA_URL,
+        repr(settings.STORAGES.get("default")),
+    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:16]
+
+
+def new_stamp() -> int:
+    return secrets.randbits(62) + 1
+
+
+# Rendering
+
+
+def courts_of(articles: list[Article]) -> dict[int, Organization | None]:
+    """Return each story's court: the nearest court at or above its first organisation.
+
+    One query for any number of stories (their organisations must be prefetched).
+    """
+    first = {a.pk: orgs[0] for a in articles if (orgs := list(a.organizations.all()))}
+    prefixes = {
+        org.path[:i]
+        for org in first.values()
+        for i in range(org.steplen, len(org.path) + 1, org.steplen)
+    }
+    courts = {}
+    if prefixes:
+        courts = {
+            c.path: c for c in Organization.objects.filter(path__in=prefixes, kind__in=COURT_KINDS)
+        }
+    result = {}
+    for article in articles:
+        org = first.get(article.pk)
+        result[article.pk] = None
+        if org is not None:
+            for end in range(len(org.path), 0, -org.steplen):
+                if org.path[:end] in courts:
+                    result[article.pk] = courts[org.path[:end]]
+                    break
+    return result
+
+
+def was_updated(article: Article) -> bool:
+    """Whether the page says "更新于": edited well after it was published."""
+    return (
+        article.published_at is not None
+        and article.updated_at - article.published_at > UPDATE_NOTICE_AFTER
+    )
+
+
+def render_parts(article: Article, court: Organization | None, *, preview: bool = False) -> dict:
+    """Render a story's stored parts (article from ``for_detail()``)."""
+    context = {
+        "article": article,
+        "court": court,
+        "is_preview": preview,
+        "was_updated": was_updated(article),
+        "PUBLICATION_NAME": settings.PUBLICATION_NAME,
+        "SITE_URL": settings.SITE_URL,
+    }
+    return {
+        "card": render_to_string("includes/article_card.html", context).strip(),
+        "lead": render_to_string("includes/lead_story.html", {**context, "lead": article}).strip(),
+        "head": render_to_string("includes/article_head.html", context).strip(),
+        "main": render_to_string("includes/article_main.html", context).strip(),
+    }
+
+
+def refresh(article_ids: Iterable[int]) -> dict[int, ArticleRender]:
+    """Render these stories from the database as it is now and store the renders."""
+    ids = list(dict.fromkeys(article_ids))
+    version = render_version()
+    made = {}
+    for start in range(0, len(ids), BATCH):
+        articles = list(Article.objects.for_detail().filter(pk__in=ids[start : start + BATCH]))
+        courts = courts_of(articles)
+        renders = [
+            ArticleRender(
+                article=article,
+                stamp=article.render_stamp,
+                version=version,
+                court=courts[article.pk],
+                **render_parts(article, courts[article.pk]),
+            )
+            for article in articles
+        ]
+        # Last writer wins: a render from older data carries an older stamp and is not served.
+        ArticleRender.objects.bulk_create(
+            renders,
+            update_conflicts=True,
+            unique_fields=["article"],
+            update_fields=["stamp", "version", "court", *PARTS, "rendered_at"],
+        )
+        made.update((r.article_id, r) for r in renders)
+    return made
+
+
+def stored(article: Article) -> ArticleRender | None:
+    """Return the story's stored render if it may be served (fetched with the story)."""
+    render = getattr(article, "render", None)
+    if render is None or render.stamp != article.render_stamp:
+        return None
+    if render.version != render_version():
+        return None
+    return render
+
+
+def render_of(article: Article) -> ArticleRender | None:
+    """Return the story's render, making and storing it if the stored one is outdated."""
+    return stored(article) or refresh([article.pk]).get(article.pk)
+
+
+def attach_cards(articles: Iterable[Article], *, lead: bool = False) -> list[Article]:
+    """Give each story of a list (from ``for_cards()``) its ``card`` (and ``lead_html``),
+    rendering outdated ones.
+
+    Stories deleted meanwhile are dropped from the list.
+    """
+    articles = list(articles)
+    renders = {a.pk: r for a in articles if (r := stored(a)) is not None}
+    missing = [a.pk for a in articles if a.pk not in renders]
+    if missing:
+        renders.update(refresh(missing))
+    shown = []
+    for article in articles:
+        render = renders.get(article.pk)
+        if render is not None:
+            article.card = mark_safe(render.card)
+            if lead:
+                article.lead_html = mark_safe(render.lead)
+            shown.append(article)
+    return shown
+
+
+def eager(card: str) -> SafeString:
+    """Return a card whose thumbnail loads at once (cards are stored lazy-loading)."""
+    return mark_safe(card.replace(' loading="lazy"', "", 1))
+
+
+# Invalidation: in the changing transaction, re-rendered after the commit.
+
+
+def invalidate(articles: QuerySet | Iterable[int]) -> None:
+    """Give these stories a new render stamp now; re-render them once the change commits."""
+    if isinstance(articles, QuerySet):
+        ids_query = articles.values("pk")
+        Article.objects.filter(pk__in=ids_query).update(render_stamp=new_stamp())
+        ids = list(
+            ids_query.order_by()[: REFRESH_AFTER_COMMIT_MAX + 1].values_list("pk", flat=True)
+        )
+    else:
+        ids = list(dict.fromkeys(pk for pk in articles if pk is not None))
+        if not ids:
+            return
+        Article.objects.filter(pk__in=ids).update(render_stamp=new_stamp())
+    if ids and len(ids) <= REFRESH_AFTER_COMMIT_MAX:
+        transaction.on_commit(lambda: _enqueue_refresh(ids))
+
+
+def _enqueue_refresh(ids: list[int]) -> None:
+    from articles.tasks import refresh_article_renders
+
+    refresh_article_renders.enqueue(ids)
+
+
+def stories_showing_image(image_id: int) -> QuerySet:
+    return Article.objects.filter(
+        Q(pk__in=ArticleImage.objects.filter(image_id=image_id).values("article_id"))
+        | Q(lead_image_id=image_id)
+    )
+
+
+def stories_showing_person(person_id: int) -> QuerySet:
+    images = Image.objects.filter(credit_person_id=person_id).values("pk")
+    return Article.objects.filter(
+        Q(pk__in=ArticleByline.objects.filter(person_id=person_id).values("article_id"))
+        | Q(pk__in=ArticleImage.objects.filter(image_id__in=images).values("article_id"))
+    )
+
+
+def stories_showing_organization(organization: Organization) -> QuerySet:
+    """Stories about the organisation or anything under it (their court may be it)."""
+    subtree = Organization.objects.filter(path__startswith=organization.path).values("pk")
+    through = Article.organizations.through
+    return Article.objects.filter(
+        pk__in=through.objects.filter(organization_id__in=subtree).values("article_id")
+    )
+
+
+def stories_with_topic(topic_id: int) -> QuerySet:
+    return Article.objects.filter(
+        pk__in=TaggedArticle.objects.filter(tag_id=topic_id).values("content_object_id")
+    )
+
+
+def _on_article_saved(sender, instance, **kwargs):
+    invalidate([instance.pk])
+
+
+def _on_part_changed(sender, instance, **kwargs):
+    # ArticleByline, Correction, ArticleImage: rows that belong to one story.
+    invalidate([instance.article_id])
+
+
+def _on_tagging_changed(sender, instance, **kwargs):
+    invalidate([instance.content_object_id])
+
+
+def _on_article_m2m_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "pre_clear", "post_clear"):
+        return
+    if not reverse:
+        invalidate([instance.pk])
+    elif action == "pre_clear":
+        # Clearing from the other side (an organisation's stories): pk_set is not given.
+        invalidate(instance.articles.all() if hasattr(instance, "articles") else [])
+    else:
+        invalidate(pk_set or [])
+
+
+def _on_image_changed(sender, instance, **kwargs):
+    invalidate(stories_showing_image(instance.pk))
+
+
+def _on_rendition_changed(sender, instance, **kwargs):
+    invalidate(stories_showing_image(instance.image_id))
+
+
+# What pages show of the people, organisations and topics stories link to: saving one of them
+# without changing these (a person's bio, a court's description) leaves every render valid.
+SHOWN_FIELDS = {
+    Person: ("name", "slug"),
+    Organization: ("name", "short_name", "slug", "kind", "path"),
+    Topic: ("name", "slug"),
+}
+STORIES_SHOWING = {
+    Person: lambda person: stories_showing_person(person.pk),
+    Organization: stories_showing_organization,
+    Topic: lambda topic: stories_with_topic(topic.pk),
+}
+
+
+def _note_shown_values(sender, instance, raw=False, **kwargs):
+    if not raw and instance.pk is not None:
+        fields = SHOWN_FIELDS[sender]
+        instance._render_shown = (
+            sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+        )
+
+
+def _on_linked_saved(sender, instance, created, raw=False, **kwargs):
+    old = instance.__dict__.pop("_render_shown", None)
+    if raw or created or old is None:
+        return  # a new person, court or topic is not on any story yet
+    if old != tuple(getattr(instance, f) for f in SHOWN_FIELDS[sender]):
+        invalidate(STORIES_SHOWING[sender](instance))
+
+
+def _on_linked_deleted(sender, instance, **kwargs):
+    invalidate(STORIES_SHOWING[sender](instance))
+
+
+def organization_moved(organization: Organization) -> None:
+    """Call after moving an organisation in the tree: its stories' court may have changed."""
+    invalidate(stories_showing_organization(organization))
+
+
+def connect_signals() -> None:
+    """Connect the invalidation receivers (articles.apps)."""
+    from django.db.models import signals
+
+    def both(receiver, model, uid, deletion=signals.post_delete):
+        signals.post_save.connect(receiver, sender=model, dispatch_uid=f"render-{uid}-save")
+        deletion.connect(receiver, sender=model, dispatch_uid=f"render-{uid}-delete")
+
+    signals.post_save.connect(_on_article_saved, sender=Article, dispatch_uid="render-article")
+    for model in (ArticleByline, Correction, ArticleImage):
+        both(_on_part_changed, model, model.__name__)
+    both(_on_tagging_changed, TaggedArticle, "tagging")
+    signals.m2m_changed.connect(
+        _on_article_m2m_changed, sender=Article.organizations.through, dispatch_uid="render-orgs"
+    )
+    signals.m2m_changed.connect(
+        _on_article_m2m_changed, sender=TaggedArticle, dispatch_uid="render-tags"
+    )
+    # Before a deletion, while the rows that lead to the stories still exist.
+    both(_on_image_changed, Image, "image", signals.pre_delete)
+    both(_on_rendition_changed, Rendition, "rendition")
+    for model in SHOWN_FIELDS:
+        uid = model.__name__
+        signals.pre_save.connect(_note_shown_values, sender=model, dispatch_uid=f"render-{uid}-pre")
+        signals.post_save.connect(_on_linked_saved, sender=model, dispatch_uid=f"render-{uid}")
+        signals.pre_delete.connect(
+            _on_linked_deleted, sender=model, dispatch_uid=f"render-{uid}-del"
+        )
