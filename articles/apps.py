@@ -31,7 +31,8 @@ class ArticlesConfig(AppConfig):
         setting_changed.connect(apply_pixel_limit)
         setting_changed.connect(reset_originals_storage)
 
-        from articles import cache, rendering, signals
+        from articles import cache, listings, rendering, signals
 
         signals.article_changed.connect(cache.on_article_changed, dispatch_uid="page_cache")
         rendering.connect_signals()
+        listings.connect_signals()

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 
+from articles import listings
 from articles.bylines import BylineRole
 from articles.demo import placeholder_jpeg
 from articles.models import Article, ArticleByline, ArticleStatus, Image, TaggedArticle, Topic
@@ -323,6 +324,7 @@ class DataGenerator:
                 bar.update(size)
         if hasattr(bar, "close"):
             bar.close()
-        # Bulk inserts send no signals: index the new stories in bulk as well.
+        # Bulk inserts send no signals: list and index the new stories in bulk as well.
+        listings.rebuild(Article.objects.filter(pk__gt=last_existing))
         index_queryset(Article.objects.filter(pk__gt=last_existing), self.progress, bulk=True)
         return made

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import format_html, strip_tags
 from taggit.managers import TaggableManager
@@ -317,6 +319,29 @@ def state_label(status: str, level: int = 0) -> str:
     return ArticleStatus(status).label if status in ArticleStatus.values else status
 
 
+def story_url(published_at, slug: str) -> str:
+    """Return a story's address: its local (Asia/Shanghai) publish date and its slug."""
+    local = timezone.localtime(published_at)
+    return _story_url_format(get_urlconf(), get_script_prefix()).format(
+        year=local.year, month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
+    )
+
+
+@functools.cache
+def _story_url_format(urlconf, prefix: str) -> str:
+    # reverse() once with markers, then fill in: lists show dozens of story links per page.
+    # The markers match the URL pattern's converters and cannot occur in its fixed parts.
+    url = reverse(
+        "articles:detail",
+        kwargs={"year": 1111, "month": "22", "day": "33", "slug": "story-slug-marker"},
+        urlconf=urlconf,
+    )
+    fixed, url = url[: len(prefix)], url[len(prefix) :]  # the script prefix may hold digits
+    url = url.replace("{", "{{").replace("}", "}}").replace("story-slug-marker", "{slug}")
+    url = url.replace("1111", "{year}", 1).replace("22", "{month}", 1).replace("33", "{day}", 1)
+    return fixed.replace("{", "{{").replace("}", "}}") + url
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self) -> ArticleQuerySet:
         """Return stories readers may see: published or scheduled, and their time has come.
@@ -608,16 +633,7 @@ class Article(models.Model):
         self._stored_slug = self.slug
 
     def get_absolute_url(self) -> str:
-        local = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
-            "articles:detail",
-            kwargs={
-                "year": local.year,
-                "month": f"{local.month:02d}",
-                "day": f"{local.day:02d}",
-                "slug": self.slug,
-            },
-        )
+        return story_url(self.published_at or self.created_at or timezone.now(), self.slug)
 
     def clean(self):
         super().clean()
@@ -1231,6 +1247,8 @@ class ArticleRender(models.Model):
     court = models.ForeignKey(
         Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The story's topics (ids, comma-separated) for its related stories.
+    topic_ids = models.CharField(max_length=200, blank=True, default="")
     card = models.TextField()
     lead = models.TextField()
     head = models.TextField()
@@ -1243,3 +1261,73 @@ class ArticleRender(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id}@{self.stamp}"
+
+
+class ListingKind(models.TextChoices):
+    ORGANIZATION = "o", "机构"
+    TOPIC = "t", "专题"
+    PERSON = "p", "作者"
+
+
+class ListingQuerySet(models.QuerySet):
+    def of(self, kind: str, key: int) -> ListingQuerySet:
+        """Return the list of one organisation (with everything under it), topic or person."""
+        return self.filter(kind=kind, key=key)
+
+    def visible(self) -> ListingQuerySet:
+        """Return entries readers may see: only published or scheduled stories have entries, so
+        this adds the second half of ``ArticleQuerySet.published()``: their time has come."""
+        return self.filter(published_at__lte=timezone.now())
+
+    def for_cards(self) -> ListingQuerySet:
+        """Fetch the stories with their stored teaser cards, newest first, in one query."""
+        return (
+            self.visible()
+            .select_related("article__render")
+            .only(
+                "article__headline",
+                "article__slug",
+                "article__published_at",
+                "article__created_at",
+                "article__lead_image",
+                "article__render_stamp",
+                "article__render__stamp",
+                "article__render__version",
+                "article__render__card",
+            )
+            .order_by("-published_at", "-article_id")
+        )
+
+
+class ArticleListing(models.Model):
+    """A published or scheduled story's entry in a reader's list (articles/listings.py).
+
+    One row per organisation the story is about and every organisation above it (a court's
+    page lists what is about its branches), per topic and per byline person, with the story's
+    publish time copied: a court, topic or person page is one range of one index, however many
+    stories there are. Derived data, rebuilt in the transaction that changes the story.
+    """
+
+    kind = models.CharField(max_length=1, choices=ListingKind.choices)
+    key = models.BigIntegerField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="listings")
+    published_at = models.DateTimeField()
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "列表条目"
+        verbose_name_plural = "列表条目"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "article"], name="unique_article_listing"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["kind", "key", "-published_at", "-article"], name="listing_order_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}{self.key} ← {self.article_id}"

@@ -21,17 +21,23 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.listings import aware, teaser_list_html
 from articles.models import (
+    VISIBLE_STATUSES,
     Article,
     ArticleByline,
     ArticleImage,
@@ -157,6 +163,7 @@ def refresh(article_ids: Iterable[int]) -> dict[int, ArticleRender]:
                 stamp=article.render_stamp,
                 version=version,
                 court=courts[article.pk],
+                topic_ids=",".join(str(topic.pk) for topic in article.tags.all()),
                 **render_parts(article, courts[article.pk]),
             )
             for article in articles
@@ -166,7 +173,7 @@ def refresh(article_ids: Iterable[int]) -> dict[int, ArticleRender]:
             renders,
             update_conflicts=True,
             unique_fields=["article"],
-            update_fields=["stamp", "version", "court", *PARTS, "rendered_at"],
+            update_fields=["stamp", "version", "court", "topic_ids", *PARTS, "rendered_at"],
         )
         made.update((r.article_id, r) for r in renders)
     return made
@@ -182,9 +189,163 @@ def stored(article: Article) -> ArticleRender | None:
     return render
 
 
-def render_of(article: Article) -> ArticleRender | None:
-    """Return the story's render, making and storing it if the stored one is outdated."""
-    return stored(article) or refresh([article.pk]).get(article.pk)
+@dataclass(frozen=True, slots=True)
+class StoredPage:
+    """What the article page takes from a story's render."""
+
+    head: SafeString
+    main: SafeString
+    court: Organization | None
+    topic_ids: list[int]
+
+    @classmethod
+    def of(cls, render: ArticleRender) -> StoredPage:
+        return cls(
+            head=mark_safe(render.head),
+            main=mark_safe(render.main),
+            court=render.court,
+            topic_ids=[int(pk) for pk in render.topic_ids.split(",") if pk],
+        )
+
+
+def live_page(article: Article) -> StoredPage:
+    """Render a story's page parts now, not stored (previews; article from ``for_detail()``)."""
+    court = courts_of([article])[article.pk]
+    parts = render_parts(article, court, preview=not article.is_public)
+    return StoredPage(
+        head=mark_safe(parts["head"]),
+        main=mark_safe(parts["main"]),
+        court=court,
+        topic_ids=[topic.pk for topic in article.tags.all()],
+    )
+
+
+def page_of(article: Article) -> StoredPage | None:
+    """Return a public story's page parts: stored ones if current, else rendered and stored."""
+    page = getattr(article, "stored_page", None)
+    if page is None and article.is_public:
+        render = refresh([article.pk]).get(article.pk)
+        page = StoredPage.of(render) if render is not None else None
+    return page
+
+
+def _public_story_sql() -> str:
+    q = connection.ops.quote_name
+    statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+    return (
+        "SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.created_at,"
+        " a.render_stamp, r.stamp, r.version, r.head, r.main, r.topic_ids,"
+        " c.id, c.name, c.short_name, c.slug, c.kind"
+        f" FROM {q(Article._meta.db_table)} a"
+        f" LEFT JOIN {q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
+        f" LEFT JOIN {q(Organization._meta.db_table)} c ON c.id = r.court_id"
+        f" WHERE a.slug = %s AND a.status IN ({statuses}) AND a.published_at <= %s"
+    )
+
+
+def public_story(slug: str) -> Article | None:
+    """Find the public story with this (current) slug and its stored page, in one query.
+
+    The article page's lookup for readers: the story (the fields the page needs) comes with
+    ``stored_page`` set when its stored render is current (see ``page_of`` otherwise).
+    """
+    params = [slug, *(str(s) for s in VISIBLE_STATUSES), timezone.now()]
+    with connection.cursor() as cursor:
+        cursor.execute(_public_story_sql(), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    (pk, slug, headline, status, published_at, created_at, stamp) = row[:7]
+    (r_stamp, r_version, r_head, r_main, r_topics, c_id, c_name, c_short, c_slug, c_kind) = row[7:]
+    article = Article(
+        id=pk,
+        slug=slug,
+        headline=headline,
+        status=status,
+        published_at=aware(published_at),
+        created_at=aware(created_at),
+        render_stamp=stamp,
+    )
+    article._stored_slug = slug
+    article.stored_page = None
+    if r_stamp == stamp and r_version == render_version():
+        court = None
+        if c_id is not None:
+            court = Organization(id=c_id, name=c_name, short_name=c_short, slug=c_slug, kind=c_kind)
+        article.stored_page = StoredPage(
+            head=mark_safe(r_head),
+            main=mark_safe(r_main),
+            court=court,
+            topic_ids=[int(pk) for pk in r_topics.split(",") if pk],
+        )
+    return article
+
+
+# The article page, assembled from strings: its shell (base template) is rendered once.
+
+HEAD_MARK, CONTENT_MARK = "\x00page-head\x00", "\x00page-content\x00"
+_shells: dict[tuple, tuple[str, str, str]] = {}
+
+
+def article_shell() -> tuple[str, str, str]:
+    """Return the article page template rendered around markers, split at them.
+
+    The page around a story (base template: head links, header, footer) is the same for every
+    story, so it is rendered once per process and settings, as the chrome tag does.
+    """
+    key = (settings.PUBLICATION_NAME, settings.SITE_URL, get_script_prefix())
+    shell = _shells.get(key)
+    if shell is None:
+        html = render_to_string(
+            "articles/article_detail.html",
+            {"page_head": mark_safe(HEAD_MARK), "page_content": mark_safe(CONTENT_MARK)},
+        )
+        before, rest = html.split(HEAD_MARK)
+        middle, after = rest.split(CONTENT_MARK)
+        shell = (before, middle, after)
+        if not settings.DEBUG:
+            _shells[key] = shell
+    return shell
+
+
+def article_page_html(article: Article, page: StoredPage, around: dict, preview: bool) -> str:
+    """Return the whole article page: shell, stored head and <article>, and what is around."""
+    parts = []
+    if preview:
+        parts.append(
+            render_to_string(
+                "includes/preview_banner.html", {"article": article, "is_preview": True}
+            )
+        )
+    parts.append(page.main)
+    previous, following = around.get("previous_in_court"), around.get("next_in_court")
+    if previous or following:
+        links = [
+            format_html(
+                '<a rel="{}" href="{}"><span>{}</span>{}</a>',
+                rel,
+                story.get_absolute_url(),
+                label,
+                story.headline,
+            )
+            for rel, label, story in (("prev", "上一篇", previous), ("next", "下一篇", following))
+            if story is not None
+        ]
+        parts.append(
+            format_html(
+                '<nav class="court-nav" aria-label="{}的上一篇和下一篇">{}</nav>',
+                page.court.display_name,
+                mark_safe("".join(links)),
+            )
+        )
+    if around.get("related"):
+        parts.append(
+            '<section class="related" aria-labelledby="related-title">'
+            '<h2 id="related-title">相关报道</h2>'
+            f"{teaser_list_html(around['related'])}</section>"
+        )
+    before, middle, after = article_shell()
+    return "".join((before, page.head, middle, "\n".join(parts), after))
 
 
 def attach_cards(articles: Iterable[Article], *, lead: bool = False) -> list[Article]:

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
-from django.utils.safestring import mark_safe
+from django.views import View
 from django.views.generic import (
     DayArchiveView,
-    DetailView,
     ListView,
     MonthArchiveView,
     TemplateView,
     YearArchiveView,
 )
 
-from articles import rendering
-from articles.models import Article, ArticleOldSlug, TaggedArticle, Topic
+from articles import listings, rendering
+from articles.models import (
+    Article,
+    ArticleListing,
+    ArticleOldSlug,
+    ListingKind,
+    TaggedArticle,
+    Topic,
+)
 from articles.preview import GoneWhenUnpublishedMixin
 from people.models import Organization, OrganizationKind
 
@@ -37,9 +43,15 @@ def can_preview(request) -> bool:
     return request.user.is_authenticated and request.user.has_perm("articles.view_article")
 
 
-def teasers(queryset):
-    """Return a light queryset for headline-only lists (no bylines, no body)."""
-    return queryset.only("headline", "slug", "published_at", "created_at")
+def court_teasers(court_id: int, limit: int = HOME_COURT_STORIES) -> list[listings.Teaser]:
+    """Return the newest published stories about a court or anything under it (headlines)."""
+    entries = (
+        ArticleListing.objects.of(ListingKind.ORGANIZATION, court_id)
+        .visible()
+        .order_by("-published_at", "-article_id")
+        .values_list("article_id", "article__headline", "article__slug", "published_at")[:limit]
+    )
+    return [listings.Teaser(*entry) for entry in entries]
 
 
 class CappedPaginator(Paginator):
@@ -68,6 +80,7 @@ class ListingMixin:
     paginate_orphans = 0
 
     def get_queryset(self):
+        # A page of stories or of list entries (articles/listings.py), with stored cards.
         return self.stories().for_cards()
 
     def stories(self):
@@ -79,7 +92,8 @@ class ListingMixin:
         page = context.get("page_obj")
         if context.get("object_list") is not None:
             # Stored cards (articles/rendering.py): no per-story queries, no card templates.
-            cards = rendering.attach_cards(context["object_list"])
+            stories = [getattr(item, "article", item) for item in context["object_list"]]
+            cards = rendering.attach_cards(stories)
             context["object_list"] = context[self.context_object_name] = cards
             if page is not None:
                 page.object_list = cards
@@ -101,10 +115,7 @@ class HomeView(TemplateView):
         courts = Organization.objects.filter(kind=OrganizationKind.INTERMEDIATE_COURT)[
             :HOME_COURT_BLOCKS
         ]
-        court_blocks = [
-            (court, list(teasers(Article.objects.published().about(court))[:HOME_COURT_STORIES]))
-            for court in courts
-        ]
+        court_blocks = [(court, court_teasers(court.pk)) for court in courts]
         recent = Article.objects.published().values("pk")[:200]
         topics = (
             Topic.objects.filter(tagged_articles__content_object__in=recent)
@@ -130,39 +141,53 @@ class LatestView(ListingMixin, ListView):
         return Article.objects.published()
 
 
-class ArticlePage(DetailView):
-    """The article page: lookup, redirects to the current address, staff preview, context.
+class ArticlePage(View):
+    """The article page: lookup, redirects to the current address, staff preview.
 
-    A public story is served from its stored render (articles/rendering.py): one query for the
-    story and its HTML, one for the stories around it. A preview is rendered on the spot.
+    A public story is served from its stored render (articles/rendering.py) in two queries:
+    the story with its HTML, then the stories around it; the page is assembled from strings.
+    A preview is rendered on the spot.
     """
 
-    template_name = "articles/article_detail.html"
-    context_object_name = "article"
+    slug_url_kwarg = "slug"
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        if request.path != self.object.get_absolute_url():
+        article = self.get_object()
+        if request.path != article.get_absolute_url():
             # An old slug or a changed publish date: send readers to the current address.
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        response = self.render_to_response(self.get_context_data(object=self.object))
-        if not self.object.is_public:
+            return HttpResponsePermanentRedirect(article.get_absolute_url())
+        response = HttpResponse(self.page_html(article))
+        if not article.is_public:
             # A preview must not be kept by browsers or proxies.
             add_never_cache_headers(response)
         return response
 
-    def get_object(self, queryset=None) -> Article:
+    @staticmethod
+    def page_html(article: Article) -> str:
+        """Return the page of a story: stored parts if public, rendered now for a preview."""
+        page = rendering.page_of(article)
+        if page is None:  # a preview (or the story was deleted a moment ago)
+            article = Article.objects.for_detail().filter(pk=article.pk).first() or article
+            page = rendering.live_page(article)
+        court_id = page.court.pk if page.court is not None and article.is_public else None
+        around = listings.around(article, court_id, page.topic_ids)
+        around["related"] = around["related"][:RELATED_STORIES]
+        return rendering.article_page_html(article, page, around, preview=not article.is_public)
+
+    def get_object(self) -> Article:
         """Find the story this URL names: THE lookup of the article page.
 
-        Readers see only published stories; staff may preview any story. A slug the story
-        used to have finds it too (the caller redirects).
+        Readers see only published stories (with their stored page, one query); staff may
+        preview any story. A slug the story used to have finds it too (the caller redirects).
         """
-        stories = Article.objects.select_related("render__court").defer(
-            "body", "summary", "render__card", "render__lead"
-        )
-        if not can_preview(self.request):
-            stories = stories.published()
         slug = self.kwargs["slug"]
+        if can_preview(self.request):
+            stories = Article.objects.all()
+        else:
+            article = rendering.public_story(slug)
+            if article is not None:
+                return article
+            stories = Article.objects.published()
         article = stories.filter(slug=slug).first()
         if article is None:
             old = ArticleOldSlug.objects.filter(slug=slug).values_list("article_id", flat=True)
@@ -170,40 +195,6 @@ class ArticlePage(DetailView):
         if article is None:
             raise Http404("没有找到这篇稿件。")
         return article
-
-    def get_context_data(self, **kwargs):
-        article = self.object
-        render = rendering.render_of(article) if article.is_public else None
-        if render is not None:
-            court = render.court
-            page = {"head": mark_safe(render.head), "main": mark_safe(render.main)}
-        else:  # a preview (or the story was deleted a moment ago)
-            article = Article.objects.for_detail().filter(pk=article.pk).first() or article
-            court = rendering.courts_of([article])[article.pk]
-            parts = rendering.render_parts(article, court, preview=not article.is_public)
-            page = {name: mark_safe(html) for name, html in parts.items()}
-        context = {"page": page, "is_preview": not article.is_public, "court": court}
-        context.update(self.around(article, court))
-        return super().get_context_data(**context, **kwargs)
-
-    @staticmethod
-    def around(article: Article, court: Organization | None) -> dict:
-        """Return related stories and the previous/next story in the court."""
-        published = Article.objects.published()
-        context = {"related": list(teasers(published.related_to(article))[:RELATED_STORIES])}
-        if court is not None and article.is_public:
-            in_court = teasers(published.about(court))
-            context["previous_in_court"] = (
-                in_court.filter(published_at__lt=article.published_at)
-                .order_by("-published_at", "-pk")
-                .first()
-            )
-            context["next_in_court"] = (
-                in_court.filter(published_at__gt=article.published_at)
-                .order_by("published_at", "pk")
-                .first()
-            )
-        return context
 
 
 class ArticleDetailView(GoneWhenUnpublishedMixin, ArticlePage):
@@ -234,7 +225,7 @@ class TopicDetailView(ListingMixin, ListView):
 
     def stories(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return Article.objects.published().with_topic(self.topic)
+        return ArticleListing.objects.of(ListingKind.TOPIC, self.topic.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)

@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from articles import rendering
+from articles import listings, rendering
 from articles.cache import InvalidatePagesOnSave, content_changed
 from people.models import Organization, OrganizationAlias, Person
 
@@ -29,6 +29,7 @@ class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
         super().save_model(request, obj, form, change)
         moved = form is not None and {"_position", "_ref_node_id"} & set(form.changed_data)
         if change and moved:
+            listings.organization_moved(obj)
             rendering.organization_moved(obj)  # moved in the tree: its stories' court may change
 
     def move_node(self, request):
@@ -36,6 +37,7 @@ class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
         response = super().move_node(request)
         moved = Organization.objects.filter(pk=request.POST.get("node")).first()
         if moved is not None:
+            listings.organization_moved(moved)
             rendering.organization_moved(moved)
         content_changed()
         return response

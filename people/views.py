@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from articles.models import Article
+from articles.models import ArticleListing, ListingKind
 from articles.views import ListingMixin
 from people.models import COURT_KINDS, Organization, OrganizationKind, Person
 
@@ -41,7 +41,7 @@ class OrganizationDetailView(ListingMixin, ListView):
 
     def stories(self):
         self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
-        return Article.objects.published().about(self.organization)
+        return ArticleListing.objects.of(ListingKind.ORGANIZATION, self.organization.pk)
 
     def get_context_data(self, **kwargs):
         organization = self.organization
@@ -64,7 +64,7 @@ class PersonDetailView(ListingMixin, ListView):
         self.person = get_object_or_404(
             Person.objects.select_related("affiliation"), slug=self.kwargs["slug"]
         )
-        return Article.objects.published().by_person(self.person)
+        return ArticleListing.objects.of(ListingKind.PERSON, self.person.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)

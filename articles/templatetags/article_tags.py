@@ -9,6 +9,7 @@ import re
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -16,6 +17,26 @@ from articles import imaging
 from articles.models import Article, Image
 
 register = template.Library()
+
+# Rendered site chrome (header, footer, stylesheet links) by template and what it shows.
+_chrome: dict[tuple, str] = {}
+
+
+@register.simple_tag
+def chrome(name: str) -> str:
+    """Render a template that shows only site-wide settings and URLs, once per process.
+
+    The header, footer and stylesheet links are the same on every page; rendering them on each
+    request would cost a tenth of the article page. Not kept with DEBUG on (templates change).
+    """
+    key = (name, settings.PUBLICATION_NAME, settings.SITE_URL, get_script_prefix())
+    html = _chrome.get(key)
+    if html is None:
+        html = render_to_string(name, {"PUBLICATION_NAME": settings.PUBLICATION_NAME})
+        if not settings.DEBUG:
+            _chrome[key] = html
+    return mark_safe(html)
+
 
 FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -133,3 +154,11 @@ def eager(card: str) -> str:
     from articles.rendering import eager as eager_card
 
     return eager_card(card)
+
+
+@register.simple_tag
+def teaser_list(stories) -> str:
+    """Render headline links with their dates: <ul class="teasers">."""
+    from articles.listings import teaser_list_html
+
+    return teaser_list_html(stories)
