@@ -16,12 +16,14 @@ writers that send no signals (the generator) call ``rebuild()`` themselves.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
 from django.db.models import Max, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
@@ -34,11 +36,37 @@ from articles.models import (
     ArticleListing,
     ListingKind,
     TaggedArticle,
+    Topic,
     story_url,
 )
 from people.models import Organization
 
 RELATED_PER_LIST = 6
+
+
+def fetch(sql: str, params: list, *, one: bool = False):
+    """Run one of the readers' hot queries (the article page's two) and return its rows.
+
+    On PostgreSQL it runs with server-side binding as a prepared statement, so the server
+    plans it once per connection rather than on every request: planning these index lookups
+    costs it more than running them. (Behind a pooler in transaction mode, such as PgBouncer
+    before 1.21, prepared statements are not available: run it with session pooling.)
+    Elsewhere it runs through Django's cursor.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(sql, params)
+            return cursor.fetchone() if one else cursor.fetchall()
+        import psycopg
+
+        started = time.monotonic()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+            raw.execute(sql, params, prepare=True)
+            rows = raw.fetchone() if one else raw.fetchall()
+        if connection.queries_logged:  # counted by the query-bound tests like any other
+            took = time.monotonic() - started
+            connection.queries_log.append({"sql": sql, "time": f"{took:.3f}"})
+        return rows
 
 
 def _q(name: str) -> str:
@@ -57,24 +85,27 @@ def _tables() -> dict[str, str]:
     }
 
 
-def _article_filter(articles, column: str) -> tuple[str, list]:
-    """Return an SQL condition restricting ``column`` to these stories (None: all)."""
-    if articles is None:
-        return "", []
-    if isinstance(articles, QuerySet):
-        sql, params = articles.order_by().values("pk").query.sql_with_params()
-        return f" AND {column} IN ({sql})", list(params)
-    ids = list(dict.fromkeys(pk for pk in articles if pk is not None))
-    if not ids:
-        return " AND 1 = 0", []
-    return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", ids
+REBUILD_BATCH = 500
 
 
 def rebuild(articles: QuerySet | Iterable[int] | None = None) -> None:
     """Rebuild the list entries of these stories (a queryset, ids, or None for every story)."""
+    if articles is None:
+        _rebuild("", [])
+        return
+    if isinstance(articles, QuerySet):
+        # Read the ids first: the queryset may select stories through the very rows that the
+        # rebuild deletes (an organisation's stories).
+        articles = articles.order_by().values_list("pk", flat=True)
+    ids = list(dict.fromkeys(pk for pk in articles if pk is not None))
+    for start in range(0, len(ids), REBUILD_BATCH):
+        batch = ids[start : start + REBUILD_BATCH]
+        _rebuild(f" IN ({', '.join(['%s'] * len(batch))})", batch)
+
+
+def _rebuild(ids_in: str, ids: list[int]) -> None:
     t = _tables()
-    where, params = _article_filter(articles, "a.id")
-    delete_where, delete_params = _article_filter(articles, "article_id")
+    where = f" AND a.id{ids_in}" if ids_in else ""
     depth = Organization.objects.aggregate(depth=Max("depth"))["depth"] or 1
     steplen = Organization.steplen
     lengths = " UNION ALL ".join(f"SELECT {steplen * d} AS n" for d in range(1, depth + 1))
@@ -99,8 +130,9 @@ def rebuild(articles: QuerySet | Iterable[int] | None = None) -> None:
          WHERE a.status IN ({visible}){where}
     """
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {t['L']} WHERE 1 = 1{delete_where}", delete_params)
-        cursor.execute(insert, (statuses + params) * 3)
+        delete_where = f" WHERE article_id{ids_in}" if ids_in else ""
+        cursor.execute(f"DELETE FROM {t['L']}{delete_where}", ids)
+        cursor.execute(insert, (statuses + ids) * 3)
 
 
 # What the article page shows around a story: previous/next in its court, related stories.
@@ -141,6 +173,11 @@ def teaser_list_html(stories: Iterable[Teaser | Article]) -> SafeString:
     return mark_safe(f'<ul class="teasers">{"".join(items)}</ul>')
 
 
+def db_datetime(value: datetime):
+    """Return a datetime as a raw query must pass it: as the database stores it."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
 def aware(value) -> datetime:
     """Return a datetime column read with a raw cursor as an aware datetime.
 
@@ -157,10 +194,11 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
     Related stories are the newest others in the story's topics and court, newest first.
     """
     t = _tables()
-    now = timezone.now()
+    now = db_datetime(timezone.now())
     branches, params = [], []
 
     def branch(part: str, kind: str, key: int, extra: str, extra_params, order: str, limit: int):
+        # Datetimes as the database stores them (SQLite compares text).
         branches.append(
             f"SELECT * FROM (SELECT '{part}' AS part, l.article_id AS story, l.published_at AS at"
             f" FROM {t['L']} l WHERE l.kind = %s AND l.{t['key']} = %s"
@@ -171,9 +209,13 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
         params.extend([str(kind), key, now, article.pk, *extra_params])
 
     if court_id is not None:
-        at = article.published_at
-        branch("p", ListingKind.ORGANIZATION, court_id, " AND l.published_at < %s", [at], "DESC", 1)
-        branch("n", ListingKind.ORGANIZATION, court_id, " AND l.published_at > %s", [at], "ASC", 1)
+        # The court list's order is (publish time, id): stories of the same minute (several
+        # scheduled for 08:00) are each other's neighbours too.
+        at, pk = db_datetime(article.published_at), article.pk
+        before = " AND (l.published_at < %s OR (l.published_at = %s AND l.article_id < %s))"
+        after = " AND (l.published_at > %s OR (l.published_at = %s AND l.article_id > %s))"
+        branch("p", ListingKind.ORGANIZATION, court_id, before, [at, at, pk], "DESC", 1)
+        branch("n", ListingKind.ORGANIZATION, court_id, after, [at, at, pk], "ASC", 1)
         branch("r", ListingKind.ORGANIZATION, court_id, "", [], "DESC", RELATED_PER_LIST)
     for topic_id in topic_ids:
         branch("r", ListingKind.TOPIC, topic_id, "", [], "DESC", RELATED_PER_LIST)
@@ -185,20 +227,71 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
         f" FROM ({' UNION ALL '.join(branches)}) u JOIN {t['A']} a ON a.id = u.story"
     )
     related = {}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for part, pk, headline, slug, at in cursor.fetchall():
-            story = Teaser(pk, headline, slug, aware(at))
-            if part == "p":
-                context["previous_in_court"] = story
-            elif part == "n":
-                context["next_in_court"] = story
-            else:
-                related[pk] = story
+    for part, pk, headline, slug, at in fetch(sql, params):
+        story = Teaser(pk, headline, slug, aware(at))
+        if part == "p":
+            context["previous_in_court"] = story
+        elif part == "n":
+            context["next_in_court"] = story
+        else:
+            related[pk] = story
     context["related"] = sorted(
         related.values(), key=lambda s: (s.published_at, s.pk), reverse=True
     )
     return context
+
+
+def newest_in(organization_ids: list[int], limit: int) -> dict[int, list[Teaser]]:
+    """Return the newest published stories about each organisation (or under it), one query."""
+    found = {pk: [] for pk in organization_ids}
+    if not organization_ids:
+        return found
+    t, now = _tables(), db_datetime(timezone.now())
+    branch = (
+        f"SELECT * FROM (SELECT l.{t['key']} AS org, l.article_id AS story,"
+        f" l.published_at AS at FROM {t['L']} l WHERE l.kind = %s AND l.{t['key']} = %s"
+        f" AND l.published_at <= %s ORDER BY l.published_at DESC, l.article_id DESC"
+        f" LIMIT {int(limit)}) b"
+    )
+    branches = [branch + str(i) for i in range(len(organization_ids))]
+    sql = (
+        f"SELECT u.org, a.id, a.headline, a.slug, u.at FROM ({' UNION ALL '.join(branches)}) u"
+        f" JOIN {t['A']} a ON a.id = u.story"
+    )
+    params = [p for pk in organization_ids for p in (str(ListingKind.ORGANIZATION), pk, now)]
+    for org, pk, headline, slug, at in fetch(sql, params):
+        found[org].append(Teaser(pk, headline, slug, aware(at)))
+    for stories in found.values():
+        stories.sort(key=lambda s: (s.published_at, s.pk), reverse=True)
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class TopicLink:
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+
+
+POPULAR_AMONG = 200
+
+
+def popular_topics(limit: int) -> list[TopicLink]:
+    """Return the topics of most of the newest published stories (home page), one query."""
+    t = _tables()
+    statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+    sql = (
+        f"SELECT tp.name, tp.slug FROM {t['L']} l"
+        f" JOIN {_q(Topic._meta.db_table)} tp ON tp.id = l.{t['key']}"
+        f" WHERE l.kind = %s AND l.article_id IN (SELECT a.id FROM {t['A']} a"
+        f" WHERE a.status IN ({statuses}) AND a.published_at <= %s"
+        f" ORDER BY a.published_at DESC, a.id DESC LIMIT {POPULAR_AMONG})"
+        f" GROUP BY tp.id, tp.name, tp.slug ORDER BY COUNT(*) DESC, tp.name LIMIT {int(limit)}"
+    )
+    params = [str(ListingKind.TOPIC), *map(str, VISIBLE_STATUSES), db_datetime(timezone.now())]
+    return [TopicLink(name, slug) for name, slug in fetch(sql, params)]
 
 
 # Keeping the rows in step: receivers run inside the changing transaction.

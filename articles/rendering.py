@@ -35,12 +35,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.listings import aware, teaser_list_html
+from articles.listings import aware, db_datetime, fetch, teaser_list_html
 from articles.models import (
     VISIBLE_STATUSES,
     Article,
     ArticleByline,
     ArticleImage,
+    ArticleListing,
     ArticleRender,
     Correction,
     Image,
@@ -249,10 +250,8 @@ def public_story(slug: str) -> Article | None:
     The article page's lookup for readers: the story (the fields the page needs) comes with
     ``stored_page`` set when its stored render is current (see ``page_of`` otherwise).
     """
-    params = [slug, *(str(s) for s in VISIBLE_STATUSES), timezone.now()]
-    with connection.cursor() as cursor:
-        cursor.execute(_public_story_sql(), params)
-        row = cursor.fetchone()
+    params = [slug, *(str(s) for s in VISIBLE_STATUSES), db_datetime(timezone.now())]
+    row = fetch(_public_story_sql(), params, one=True)
     if row is None:
         return None
     (pk, slug, headline, status, published_at, created_at, stamp) = row[:7]
@@ -346,6 +345,96 @@ def article_page_html(article: Article, page: StoredPage, around: dict, preview:
         )
     before, middle, after = article_shell()
     return "".join((before, page.head, middle, "\n".join(parts), after))
+
+
+# Readers' lists of teaser cards.
+
+
+@dataclass(slots=True)
+class Card:
+    """A story in a list: its stored teaser card (and home-page lead block)."""
+
+    pk: int
+    lead_image_id: int | None
+    card: SafeString
+    lead_html: SafeString | None = None
+
+
+class Cards:
+    """A list of published stories, newest first, as stored cards: what listing pages page.
+
+    Sliced (by the paginator) it runs one query for the slice, joining each story's stored
+    render, and renders the few outdated ones; ``count_upto`` counts with a limit. Built with
+    ``Cards.of()`` (a court with everything under it, a topic, a person: one index range) or
+    ``Cards.latest()`` (every published story).
+    """
+
+    def __init__(self, source: str, where: str, params: list, *, lead: bool = False):
+        self.source, self.where, self.params, self.lead = source, where, params, lead
+
+    @classmethod
+    def of(cls, kind: str, key: int, *, lead: bool = False) -> Cards:
+        where = f"l.kind = %s AND l.{_q('key')} = %s AND l.published_at <= %s"
+        return cls("listing", where, [str(kind), key, db_datetime(timezone.now())], lead=lead)
+
+    @classmethod
+    def latest(cls, *, lead: bool = False) -> Cards:
+        statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+        where = f"a.status IN ({statuses}) AND a.published_at <= %s"
+        now = db_datetime(timezone.now())
+        return cls("article", where, [*map(str, VISIBLE_STATUSES), now], lead=lead)
+
+    def _from(self) -> tuple[str, str]:
+        """Return the FROM clause (with the story as ``a``) and the ordering columns."""
+        if self.source == "listing":
+            return (
+                f"{_q(ArticleListing._meta.db_table)} l"
+                f" JOIN {_q(Article._meta.db_table)} a ON a.id = l.article_id",
+                "l.published_at DESC, l.article_id DESC",
+            )
+        return f"{_q(Article._meta.db_table)} a", "a.published_at DESC, a.id DESC"
+
+    def count_upto(self, limit: int) -> int:
+        """Count the stories, stopping at ``limit``."""
+        table = _q(ArticleListing._meta.db_table) if self.source == "listing" else ""
+        source = f"{table} l" if table else f"{_q(Article._meta.db_table)} a"
+        sql = f"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {source} WHERE {self.where} LIMIT %s) c"
+        return fetch(sql, [*self.params, limit], one=True)[0]
+
+    def __getitem__(self, window: slice) -> list[Card]:
+        start, stop = window.start or 0, window.stop
+        source, order = self._from()
+        sql = (
+            "SELECT a.id, a.lead_image_id, a.render_stamp, r.stamp, r.version, r.card"
+            f"{', r.lead' if self.lead else ''} FROM {source}"
+            f" LEFT JOIN {_q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
+            f" WHERE {self.where} ORDER BY {order} LIMIT %s OFFSET %s"
+        )
+        rows = fetch(sql, [*self.params, stop - start, start])
+        version = render_version()
+        fresh = {row[0] for row in rows if row[3] == row[2] and row[4] == version}
+        made = (
+            refresh([row[0] for row in rows if row[0] not in fresh])
+            if len(fresh) < len(rows)
+            else {}
+        )
+        cards = []
+        for row in rows:
+            pk, lead_image_id = row[0], row[1]
+            if pk in fresh:
+                card, lead = row[5], row[6] if self.lead else None
+            elif pk in made:
+                card, lead = made[pk].card, made[pk].lead
+            else:
+                continue  # deleted meanwhile
+            cards.append(
+                Card(pk, lead_image_id, mark_safe(card), mark_safe(lead) if lead else None)
+            )
+        return cards
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
 
 
 def attach_cards(articles: Iterable[Article], *, lead: bool = False) -> list[Article]:

@@ -20,7 +20,6 @@ from django.views.generic import (
 from articles import listings, rendering
 from articles.models import (
     Article,
-    ArticleListing,
     ArticleOldSlug,
     ListingKind,
     TaggedArticle,
@@ -43,17 +42,6 @@ def can_preview(request) -> bool:
     return request.user.is_authenticated and request.user.has_perm("articles.view_article")
 
 
-def court_teasers(court_id: int, limit: int = HOME_COURT_STORIES) -> list[listings.Teaser]:
-    """Return the newest published stories about a court or anything under it (headlines)."""
-    entries = (
-        ArticleListing.objects.of(ListingKind.ORGANIZATION, court_id)
-        .visible()
-        .order_by("-published_at", "-article_id")
-        .values_list("article_id", "article__headline", "article__slug", "published_at")[:limit]
-    )
-    return [listings.Teaser(*entry) for entry in entries]
-
-
 class CappedPaginator(Paginator):
     """Number at most MAX_LISTING_PAGES pages of the newest stories.
 
@@ -65,7 +53,10 @@ class CappedPaginator(Paginator):
     @cached_property
     def count(self) -> int:
         limit = MAX_LISTING_PAGES * self.per_page
-        counted = self.object_list.values("pk").order_by()[: limit + 1].count()
+        if isinstance(self.object_list, rendering.Cards):
+            counted = self.object_list.count_upto(limit + 1)
+        else:
+            counted = self.object_list.values("pk").order_by()[: limit + 1].count()
         self.capped = counted > limit
         return min(counted, limit)
 
@@ -80,19 +71,18 @@ class ListingMixin:
     paginate_orphans = 0
 
     def get_queryset(self):
-        # A page of stories or of list entries (articles/listings.py), with stored cards.
-        return self.stories().for_cards()
+        return self.stories()
 
-    def stories(self):
-        """Return the published stories this page lists (newest first)."""
+    def stories(self) -> rendering.Cards:
+        """Return the published stories this page lists, newest first, as stored cards."""
         raise NotImplementedError
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         page = context.get("page_obj")
-        if context.get("object_list") is not None:
-            # Stored cards (articles/rendering.py): no per-story queries, no card templates.
-            stories = [getattr(item, "article", item) for item in context["object_list"]]
+        stories = context.get("object_list")
+        if stories and not isinstance(stories[0], rendering.Card):
+            # A date archive's queryset page (for_cards()): stored cards, rendered if outdated.
             cards = rendering.attach_cards(stories)
             context["object_list"] = context[self.context_object_name] = cards
             if page is not None:
@@ -108,25 +98,19 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs):
-        latest = rendering.attach_cards(
-            Article.objects.published().for_cards(lead=True)[: HOME_LATEST + 1], lead=True
-        )
+        latest = rendering.Cards.latest(lead=True)[: HOME_LATEST + 1]
         lead = next((a for a in latest if a.lead_image_id), latest[0] if latest else None)
-        courts = Organization.objects.filter(kind=OrganizationKind.INTERMEDIATE_COURT)[
-            :HOME_COURT_BLOCKS
-        ]
-        court_blocks = [(court, court_teasers(court.pk)) for court in courts]
-        recent = Article.objects.published().values("pk")[:200]
-        topics = (
-            Topic.objects.filter(tagged_articles__content_object__in=recent)
-            .annotate(story_count=Count("tagged_articles"))
-            .order_by("-story_count", "name")[:HOME_TOPICS]
+        courts = list(
+            Organization.objects.filter(kind=OrganizationKind.INTERMEDIATE_COURT)[
+                :HOME_COURT_BLOCKS
+            ]
         )
+        blocks = listings.newest_in([c.pk for c in courts], HOME_COURT_STORIES)
         return super().get_context_data(
             lead=lead,
             latest=[a for a in latest if a is not lead][:HOME_LATEST],
-            court_blocks=[(court, stories) for court, stories in court_blocks if stories],
-            topics=topics,
+            court_blocks=[(court, blocks[court.pk]) for court in courts if blocks[court.pk]],
+            topics=listings.popular_topics(HOME_TOPICS),
             **kwargs,
         )
 
@@ -138,7 +122,7 @@ class LatestView(ListingMixin, ListView):
     context_object_name = "articles"
 
     def stories(self):
-        return Article.objects.published()
+        return rendering.Cards.latest()
 
 
 class ArticlePage(View):
@@ -225,7 +209,7 @@ class TopicDetailView(ListingMixin, ListView):
 
     def stories(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return ArticleListing.objects.of(ListingKind.TOPIC, self.topic.pk)
+        return rendering.Cards.of(ListingKind.TOPIC, self.topic.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(topic=self.topic, **kwargs)
@@ -241,8 +225,8 @@ class ArchiveMixin(ListingMixin):
     allow_empty = False
     make_object_list = True
 
-    def stories(self):
-        return Article.objects.published()
+    def get_queryset(self):
+        return Article.objects.published().for_cards()
 
 
 class YearArchive(ArchiveMixin, YearArchiveView):

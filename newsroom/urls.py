@@ -30,9 +30,10 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("news-sitemap.xml", cache_for_readers(views.news_sitemap), name="news_sitemap"),
+    # Stories first: their pages are the most requested.
+    path("", include("articles.urls")),
     path("search/", include("search.urls")),
     path("", include("people.urls")),
-    path("", include("articles.urls")),
 ]
 
 if settings.DEBUG:

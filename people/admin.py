@@ -27,7 +27,9 @@ class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        moved = form is not None and {"_position", "_ref_node_id"} & set(form.changed_data)
+        moved = form is not None and {"treebeard_position", "treebeard_ref_node"} & set(
+            form.changed_data
+        )
         if change and moved:
             listings.organization_moved(obj)
             rendering.organization_moved(obj)  # moved in the tree: its stories' court may change

@@ -3,7 +3,8 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
-from articles.models import ArticleListing, ListingKind
+from articles import rendering
+from articles.models import ListingKind
 from articles.views import ListingMixin
 from people.models import COURT_KINDS, Organization, OrganizationKind, Person
 
@@ -41,7 +42,7 @@ class OrganizationDetailView(ListingMixin, ListView):
 
     def stories(self):
         self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
-        return ArticleListing.objects.of(ListingKind.ORGANIZATION, self.organization.pk)
+        return rendering.Cards.of(ListingKind.ORGANIZATION, self.organization.pk)
 
     def get_context_data(self, **kwargs):
         organization = self.organization
@@ -64,7 +65,7 @@ class PersonDetailView(ListingMixin, ListView):
         self.person = get_object_or_404(
             Person.objects.select_related("affiliation"), slug=self.kwargs["slug"]
         )
-        return ArticleListing.objects.of(ListingKind.PERSON, self.person.pk)
+        return rendering.Cards.of(ListingKind.PERSON, self.person.pk)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(person=self.person, **kwargs)
