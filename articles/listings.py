@@ -16,6 +16,7 @@ writers that send no signals (the generator) call ``rebuild()`` themselves.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,11 @@ def _q(name: str) -> str:
 
 
 def _tables() -> dict[str, str]:
+    return _quoted_tables(connection.vendor)
+
+
+@functools.cache
+def _quoted_tables(vendor: str) -> dict[str, str]:
     return {
         "L": _q(ArticleListing._meta.db_table),
         "A": _q(Article._meta.db_table),
