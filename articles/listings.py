@@ -21,13 +21,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 
 from django.db import connection
 from django.db.models import Max, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import (
@@ -41,6 +40,7 @@ from articles.models import (
     story_url,
 )
 from people.models import Organization
+from people.slugs import slug_url
 
 RELATED_PER_LIST = 6
 
@@ -167,14 +167,8 @@ def teaser_list_html(stories: Iterable[Teaser | Article]) -> SafeString:
     for story in stories:
         local = timezone.localtime(story.published_at)
         items.append(
-            format_html(
-                '<li><a href="{}">{}</a> <time datetime="{}">{}月{}日</time></li>',
-                story.get_absolute_url(),
-                story.headline,
-                local.isoformat(),
-                local.month,
-                local.day,
-            )
+            f'<li><a href="{escape(story.get_absolute_url())}">{escape(story.headline)}</a>'
+            f' <time datetime="{local.isoformat()}">{local.month}月{local.day}日</time></li>'
         )
     return mark_safe(f'<ul class="teasers">{"".join(items)}</ul>')
 
@@ -278,7 +272,7 @@ class TopicLink:
     slug: str
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic_detail", self.slug)
 
 
 POPULAR_AMONG = 200

@@ -34,7 +34,7 @@ from articles.workflow import (
     review_levels,
 )
 from people.models import Organization, Person
-from people.slugs import pinyin_slug, unique_slug
+from people.slugs import pinyin_slug, slug_url, unique_slug
 
 
 class Topic(TagBase):
@@ -53,7 +53,7 @@ class Topic(TagBase):
         return f"{slug}-{i}" if i is not None else slug
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:topic_detail", kwargs={"slug": self.slug})
+        return slug_url("articles:topic_detail", self.slug)
 
 
 class TaggedArticle(TaggedItemBase):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from people.slugs import pinyin_slug, unique_slug
+from people.slugs import pinyin_slug, slug_url, unique_slug
 
 
 class OrganizationKind(models.TextChoices):
@@ -120,7 +119,7 @@ class Organization(MP_Node):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:organization_detail", kwargs={"slug": self.slug})
+        return slug_url("people:organization_detail", self.slug)
 
     @property
     def display_name(self) -> str:
@@ -229,4 +228,4 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return reverse("people:person_detail", kwargs={"slug": self.slug})
+        return slug_url("people:person_detail", self.slug)

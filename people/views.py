@@ -46,13 +46,21 @@ class OrganizationDetailView(ListingMixin, ListView):
 
     def get_context_data(self, **kwargs):
         organization = self.organization
+        # Breadcrumb (everything above) and the levels below, in one query.
+        above = Organization.objects.ancestors_and_self(organization).filter(
+            depth__lt=organization.depth
+        )
         below = Organization.objects.subtree_of(organization).filter(
             depth__gt=organization.depth, depth__lte=organization.depth + CHILD_LEVELS
         )
+        around = (
+            (above | below).only("name", "short_name", "slug", "path", "depth").order_by("path")
+        )
+        around = list(around)
         return super().get_context_data(
             organization=organization,
-            ancestors=list(Organization.objects.ancestors_and_self(organization))[:-1],
-            children_tree=nest(below),
+            ancestors=[o for o in around if o.depth < organization.depth],
+            children_tree=nest(o for o in around if o.depth > organization.depth),
             **kwargs,
         )
 

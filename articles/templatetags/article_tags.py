@@ -136,18 +136,6 @@ def news_article_ld(article: Article) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-@register.simple_tag(takes_context=True)
-def page_url(context, number: int) -> str:
-    """Return the listing's URL for page `number` (page 1 without ?page, other params kept)."""
-    request = context["request"]
-    params = request.GET.copy()
-    params.pop("page", None)
-    if number != 1:
-        params["page"] = number
-    query = params.urlencode()
-    return f"{request.path}?{query}" if query else request.path
-
-
 @register.filter
 def eager(card: str) -> str:
     """Return a stored teaser card whose thumbnail loads at once (above the fold)."""
@@ -162,3 +150,52 @@ def teaser_list(stories) -> str:
     from articles.listings import teaser_list_html
 
     return teaser_list_html(stories)
+
+
+@register.simple_tag
+def card_list(articles, eager_cards: int = 2) -> str:
+    """Join stored teaser cards into the card list; the first ones load their thumbnails at once."""
+    from articles.rendering import eager
+
+    cards = [eager(a.card) if i < eager_cards else a.card for i, a in enumerate(articles)]
+    if not cards:
+        return mark_safe('<div class="card-list"><p class="empty">暂无稿件。</p></div>')
+    return mark_safe(f'<div class="card-list">{"".join(cards)}</div>')
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj, page_range) -> str:
+    """Render numbered page links (page 1 without ?page, other query parameters kept)."""
+    if not hasattr(page_obj, "has_other_pages") or not page_obj.has_other_pages():
+        return ""  # not paginated (the home page's list) or a single page
+    request = context["request"]
+    params = request.GET.copy()
+    params.pop("page", None)
+
+    def href(number: int) -> str:
+        if number != 1:
+            params["page"] = number
+        else:
+            params.pop("page", None)
+        query = params.urlencode()
+        return escape(f"{request.path}?{query}" if query else request.path)
+
+    items = []
+    if page_obj.has_previous():
+        items.append(
+            f'<li><a href="{href(page_obj.previous_page_number())}" rel="prev">上一页</a></li>'
+        )
+    for number in page_range:
+        if number == page_obj.paginator.ELLIPSIS:
+            items.append('<li><span class="ellipsis">…</span></li>')
+        elif number == page_obj.number:
+            items.append(f'<li><span aria-current="page">{number}</span></li>')
+        else:
+            items.append(f'<li><a href="{href(number)}">{number}</a></li>')
+    if page_obj.has_next():
+        items.append(
+            f'<li><a href="{href(page_obj.next_page_number())}" rel="next">下一页</a></li>'
+        )
+    return mark_safe(
+        f'<nav class="pagination" aria-label="分页">\n  <ul>\n    {"".join(items)}\n  </ul>\n</nav>'
+    )
