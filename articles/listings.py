@@ -38,6 +38,7 @@ from articles.models import (
     TaggedArticle,
     Topic,
     story_url,
+    story_url_maker,
 )
 from people.models import Organization
 from people.slugs import slug_url
@@ -164,10 +165,12 @@ def teaser_list_html(stories: Iterable[Teaser | Article]) -> SafeString:
     cost as much as the rest of the article page.
     """
     items = []
+    url_of, tz = story_url_maker(), timezone.get_current_timezone()
     for story in stories:
-        local = timezone.localtime(story.published_at)
+        local = story.published_at.astimezone(tz)
         items.append(
-            f'<li><a href="{escape(story.get_absolute_url())}">{escape(story.headline)}</a>'
+            f'<li><a href="{escape(url_of(story.published_at, story.slug))}">'
+            f"{escape(story.headline)}</a>"
             f' <time datetime="{local.isoformat()}">{local.month}月{local.day}日</time></li>'
         )
     return mark_safe(f'<ul class="teasers">{"".join(items)}</ul>')
@@ -282,15 +285,17 @@ def popular_topics(limit: int) -> list[TopicLink]:
     """Return the topics of most of the newest published stories (home page), one query."""
     t = _tables()
     statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+    # From the newest stories to their taggings (by story), never from every entry of every
+    # topic, which the planner would pick on the listing table (its keys mix three kinds).
     sql = (
-        f"SELECT tp.name, tp.slug FROM {t['L']} l"
-        f" JOIN {_q(Topic._meta.db_table)} tp ON tp.id = l.{t['key']}"
-        f" WHERE l.kind = %s AND l.article_id IN (SELECT a.id FROM {t['A']} a"
+        f"SELECT tp.name, tp.slug FROM (SELECT a.id FROM {t['A']} a"
         f" WHERE a.status IN ({statuses}) AND a.published_at <= %s"
-        f" ORDER BY a.published_at DESC, a.id DESC LIMIT {POPULAR_AMONG})"
+        f" ORDER BY a.published_at DESC, a.id DESC LIMIT {POPULAR_AMONG}) recent"
+        f" JOIN {t['T']} tg ON tg.content_object_id = recent.id"
+        f" JOIN {_q(Topic._meta.db_table)} tp ON tp.id = tg.tag_id"
         f" GROUP BY tp.id, tp.name, tp.slug ORDER BY COUNT(*) DESC, tp.name LIMIT {int(limit)}"
     )
-    params = [str(ListingKind.TOPIC), *map(str, VISIBLE_STATUSES), db_datetime(timezone.now())]
+    params = [*map(str, VISIBLE_STATUSES), db_datetime(timezone.now())]
     return [TopicLink(name, slug) for name, slug in fetch(sql, params)]
 
 

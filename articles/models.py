@@ -321,10 +321,21 @@ def state_label(status: str, level: int = 0) -> str:
 
 def story_url(published_at, slug: str) -> str:
     """Return a story's address: its local (Asia/Shanghai) publish date and its slug."""
-    local = timezone.localtime(published_at)
-    return _story_url_format(get_urlconf(), get_script_prefix()).format(
-        year=local.year, month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
-    )
+    return story_url_maker()(published_at, slug)
+
+
+def story_url_maker():
+    """Return story_url for many stories at once (the time zone and URLconf looked up once)."""
+    tz = timezone.get_current_timezone()
+    url_format = _story_url_format(get_urlconf(), get_script_prefix())
+
+    def make(published_at, slug: str) -> str:
+        local = published_at.astimezone(tz)
+        return url_format.format(
+            year=local.year, month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
+        )
+
+    return make
 
 
 @functools.cache

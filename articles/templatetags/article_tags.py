@@ -199,3 +199,28 @@ def pagination(context, page_obj, page_range) -> str:
     return mark_safe(
         f'<nav class="pagination" aria-label="分页">\n  <ul>\n    {"".join(items)}\n  </ul>\n</nav>'
     )
+
+
+@register.simple_tag
+def court_blocks(blocks) -> str:
+    """Render the home page's court blocks: each court's newest headlines."""
+    from articles.listings import teaser_list_html
+
+    return mark_safe(
+        "".join(
+            f'<section class="court-block" aria-labelledby="court-{court.pk}">'
+            f'<h2 id="court-{court.pk}" class="section-title">'
+            f'<a href="{escape(court.get_absolute_url())}">{escape(court.display_name)}</a></h2>'
+            f"{teaser_list_html(stories)}</section>\n"
+            for court, stories in blocks
+        )
+    )
+
+
+@register.simple_tag
+def topic_cloud(topics) -> str:
+    """Render topic links as the home page's topic cloud."""
+    items = "".join(
+        f'<li><a href="{escape(t.get_absolute_url())}">{escape(t.name)}</a></li>' for t in topics
+    )
+    return mark_safe(f'<ul class="topic-cloud">{items}</ul>')
