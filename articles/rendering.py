@@ -371,6 +371,12 @@ class Cards:
 
     def __init__(self, source: str, where: str, params: list, *, lead: bool = False):
         self.source, self.where, self.params, self.lead = source, where, params, lead
+        self.expected: tuple[int, int] | None = None  # the window a page will ask for
+        self._fetched: tuple[int, list] | None = None  # (start, rows) fetched with the count
+
+    def expect(self, start: int, stop: int) -> None:
+        """Say which window will be asked for: the count then fetches it too, one query."""
+        self.expected = (start, stop)
 
     @classmethod
     def of(cls, kind: str, key: int, *, lead: bool = False) -> Cards:
@@ -394,23 +400,40 @@ class Cards:
             )
         return f"{_q(Article._meta.db_table)} a", "a.published_at DESC, a.id DESC"
 
-    def count_upto(self, limit: int) -> int:
-        """Count the stories, stopping at ``limit``."""
+    def _count_sql(self) -> str:
         table = _q(ArticleListing._meta.db_table) if self.source == "listing" else ""
         source = f"{table} l" if table else f"{_q(Article._meta.db_table)} a"
-        sql = f"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {source} WHERE {self.where} LIMIT %s) c"
-        return fetch(sql, [*self.params, limit], one=True)[0]
+        return f"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {source} WHERE {self.where} LIMIT %s) c"
 
-    def __getitem__(self, window: slice) -> list[Card]:
-        start, stop = window.start or 0, window.stop
+    def _rows(self, start: int, stop: int, count_limit: int | None = None) -> list:
+        """Fetch a window of stories with their stored cards (and the count as last column)."""
         source, order = self._from()
+        count = f", ({self._count_sql()}) AS total" if count_limit is not None else ""
         sql = (
             "SELECT a.id, a.lead_image_id, a.render_stamp, r.stamp, r.version, r.card"
-            f"{', r.lead' if self.lead else ''} FROM {source}"
+            f"{', r.lead' if self.lead else ', NULL'}{count} FROM {source}"
             f" LEFT JOIN {_q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
             f" WHERE {self.where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
-        rows = fetch(sql, [*self.params, stop - start, start])
+        counting = [*self.params, count_limit] if count_limit is not None else []
+        return fetch(sql, [*counting, *self.params, stop - start, start])
+
+    def count_upto(self, limit: int) -> int:
+        """Count the stories, stopping at ``limit`` (with the expected window, one query)."""
+        if self.expected is not None and self._fetched is None:
+            start, stop = self.expected
+            rows = self._rows(start, stop, count_limit=limit)
+            if rows:
+                self._fetched = (start, rows)
+                return rows[0][7]
+        return fetch(self._count_sql(), [*self.params, limit], one=True)[0]
+
+    def __getitem__(self, window: slice) -> list[Card]:
+        start, stop = window.start or 0, window.stop
+        if self._fetched is not None and self._fetched[0] == start and self.expected[1] >= stop:
+            rows = self._fetched[1][: stop - start]
+        else:
+            rows = self._rows(start, stop)
         version = render_version()
         fresh = {row[0] for row in rows if row[3] == row[2] and row[4] == version}
         made = (
@@ -422,7 +445,7 @@ class Cards:
         for row in rows:
             pk, lead_image_id = row[0], row[1]
             if pk in fresh:
-                card, lead = row[5], row[6] if self.lead else None
+                card, lead = row[5], row[6]
             elif pk in made:
                 card, lead = made[pk].card, made[pk].lead
             else:

@@ -73,6 +73,14 @@ class ListingMixin:
     def get_queryset(self):
         return self.stories()
 
+    def paginate_queryset(self, queryset, page_size):
+        if isinstance(queryset, rendering.Cards):
+            # The count query fetches the asked-for page's cards too.
+            number = self.kwargs.get(self.page_kwarg) or self.request.GET.get(self.page_kwarg) or 1
+            if str(number).isdigit() and 0 < int(number) <= MAX_LISTING_PAGES:
+                queryset.expect((int(number) - 1) * page_size, int(number) * page_size)
+        return super().paginate_queryset(queryset, page_size)
+
     def stories(self) -> rendering.Cards:
         """Return the published stories this page lists, newest first, as stored cards."""
         raise NotImplementedError

@@ -1,5 +1,7 @@
 """Readers' pages for organisations (courts) and byline people."""
 
+from dataclasses import dataclass
+
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
@@ -7,6 +9,25 @@ from articles import rendering
 from articles.models import ListingKind
 from articles.views import ListingMixin
 from people.models import COURT_KINDS, Organization, OrganizationKind, Person
+from people.slugs import slug_url
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationLink:
+    """What a court page shows of the organisations above and below it."""
+
+    name: str
+    short_name: str
+    slug: str
+    path: str
+    depth: int
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return slug_url("people:organization_detail", self.slug)
 
 
 def nest(organizations) -> list[dict]:
@@ -53,10 +74,12 @@ class OrganizationDetailView(ListingMixin, ListView):
         below = Organization.objects.subtree_of(organization).filter(
             depth__gt=organization.depth, depth__lte=organization.depth + CHILD_LEVELS
         )
-        around = (
-            (above | below).only("name", "short_name", "slug", "path", "depth").order_by("path")
-        )
-        around = list(around)
+        around = [
+            OrganizationLink(*row)
+            for row in (above | below)
+            .order_by("path")
+            .values_list("name", "short_name", "slug", "path", "depth")
+        ]
         return super().get_context_data(
             organization=organization,
             ancestors=[o for o in around if o.depth < organization.depth],

@@ -343,7 +343,7 @@ def test_home_page_queries_do_not_grow_with_images(
         ArticleFactory(lead_image=saved_image(jpeg_bytes(900, 600)))
     with django_assert_max_num_queries(19):  # the stories' HTML rendered and stored
         client.get(reverse("articles:home"))
-    with django_assert_max_num_queries(9):  # served stored
+    with django_assert_max_num_queries(4):  # served stored
         response = client.get(reverse("articles:home"))
     content = response.content.decode()
     assert content.count("<picture>") == 12
@@ -363,7 +363,7 @@ def test_article_page_with_ten_images_renders_in_fixed_queries(
         django_assert_max_num_queries(14),  # the story's HTML rendered and stored
     ):
         client.get(article.get_absolute_url())
-    with django_assert_max_num_queries(4):  # served stored
+    with django_assert_max_num_queries(2):  # served stored
         response = client.get(article.get_absolute_url())
     render.assert_not_called()
     assert response.content.decode().count("<picture>") == 10

@@ -73,7 +73,7 @@ def test_article_page_with_corrections_has_bounded_queries(client, django_assert
         CorrectionFactory(article=article)
     with django_assert_max_num_queries(14):  # the story's HTML rendered and stored
         client.get(article.get_absolute_url())
-    with django_assert_max_num_queries(4):  # served stored
+    with django_assert_max_num_queries(2):  # served stored
         response = client.get(article.get_absolute_url())
     assert response.content.decode().count('class="correction"') == 5
 

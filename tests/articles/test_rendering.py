@@ -60,7 +60,7 @@ def test_first_view_stores_the_render_and_later_views_use_it(
     render = ArticleRender.objects.get(article=article)
     assert render.stamp == Article.objects.get(pk=article.pk).render_stamp != 0
     assert "渌口法院开展党建活动" in render.main and "王薇" in render.card
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(2):
         assert page(client, article) == first
 
 

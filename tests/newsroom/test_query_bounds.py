@@ -17,14 +17,14 @@ DAY = datetime(2024, 6, 18, 8, 0, tzinfo=SHANGHAI)
 # The most queries each page may issue, with 5 stories or with 60, once the stories' reader
 # HTML is stored (articles/rendering.py): the steady state readers meet.
 BOUNDS = {
-    "home": 9,
-    "latest": 2,
-    "article": 4,
-    "court": 5,
+    "home": 4,
+    "latest": 1,
+    "article": 2,
+    "court": 3,
     "directory": 1,
     "topics": 2,
-    "topic": 3,
-    "person": 3,
+    "topic": 2,
+    "person": 2,
     "year": 6,
     "month": 6,
     "day": 7,
