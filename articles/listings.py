@@ -229,8 +229,16 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
         f"SELECT u.part, a.id, a.headline, a.slug, u.at"
         f" FROM ({' UNION ALL '.join(branches)}) u JOIN {t['A']} a ON a.id = u.story"
     )
+    return around_from_rows(fetch(sql, params))
+
+
+def around_from_rows(rows) -> dict:
+    """Return the article page's neighbours from (part, id, headline, slug, time) rows."""
+    context = {"previous_in_court": None, "next_in_court": None, "related": []}
     related = {}
-    for part, pk, headline, slug, at in fetch(sql, params):
+    for part, pk, headline, slug, at in rows:
+        if part == "s":
+            continue  # the story itself (story_with_around_sql)
         story = Teaser(pk, headline, slug, aware(at))
         if part == "p":
             context["previous_in_court"] = story
@@ -242,6 +250,59 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
         related.values(), key=lambda s: (s.published_at, s.pk), reverse=True
     )
     return context
+
+
+def story_with_around_sql(story_sql: str) -> str:
+    """Return SQL (PostgreSQL) for a story and its neighbours in one statement.
+
+    ``story_sql`` selects the story with its stored render (columns ``id``, ``slug``,
+    ``headline``, ``published_at`` … ``c_id``, its court); the result has the story as part
+    's' and then, padded to the same columns, the rows ``around()`` would return.
+    """
+    t = _tables()
+    now = "%(now)s"
+
+    def lateral(part: str, kind: str, key: str, extra: str, order: str, limit: int, join=""):
+        return (
+            f"SELECT '{part}' AS part, x.article_id AS story, x.published_at AS at FROM s{join},"
+            f" LATERAL (SELECT l.article_id, l.published_at FROM {t['L']} l"
+            f" WHERE l.kind = '{kind}' AND l.{t['key']} = {key} AND l.published_at <= {now}"
+            f" AND l.article_id <> s.id{extra}"
+            f" ORDER BY l.published_at {order}, l.article_id {order} LIMIT {limit}) x"
+        )
+
+    court, topic = ListingKind.ORGANIZATION, ListingKind.TOPIC
+    before = (
+        " AND (l.published_at < s.published_at"
+        " OR (l.published_at = s.published_at AND l.article_id < s.id))"
+    )
+    after = (
+        " AND (l.published_at > s.published_at"
+        " OR (l.published_at = s.published_at AND l.article_id > s.id))"
+    )
+    branches = " UNION ALL ".join(
+        [
+            lateral("p", court, "s.c_id", before, "DESC", 1),
+            lateral("n", court, "s.c_id", after, "ASC", 1),
+            lateral("r", court, "s.c_id", "", "DESC", RELATED_PER_LIST),
+            lateral(
+                "r",
+                topic,
+                "tg.tag_id",
+                "",
+                "DESC",
+                RELATED_PER_LIST,
+                join=f" JOIN {t['T']} tg ON tg.content_object_id = s.id",
+            ),
+        ]
+    )
+    padding = ", ".join(["NULL"] * 12)
+    return (
+        f"WITH s AS ({story_sql})"
+        " SELECT 's' AS part, s.* FROM s"
+        f" UNION ALL SELECT n.part, a.id, a.slug, a.headline, NULL, n.at, {padding}"
+        f" FROM ({branches}) n JOIN {t['A']} a ON a.id = n.story"
+    )
 
 
 def newest_in(organization_ids: list[int], limit: int) -> dict[int, list[Teaser]]:

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles import listings
 from articles.listings import aware, db_datetime, fetch, teaser_list_html
 from articles.models import (
     VISIBLE_STATUSES,
@@ -232,15 +233,17 @@ def page_of(article: Article) -> StoredPage | None:
 
 def _public_story_sql() -> str:
     q = connection.ops.quote_name
-    statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
+    statuses = ", ".join(f"%(status{i})s" for i in range(len(VISIBLE_STATUSES)))
     return (
-        "SELECT a.id, a.slug, a.headline, a.status, a.published_at, a.created_at,"
-        " a.render_stamp, r.stamp, r.version, r.head, r.main, r.topic_ids,"
-        " c.id, c.name, c.short_name, c.slug, c.kind"
+        "SELECT a.id AS id, a.slug AS slug, a.headline AS headline, a.status AS status,"
+        " a.published_at AS published_at, a.created_at AS created_at,"
+        " a.render_stamp AS render_stamp, r.stamp AS r_stamp, r.version AS r_version,"
+        " r.head AS r_head, r.main AS r_main, r.topic_ids AS r_topic_ids, c.id AS c_id,"
+        " c.name AS c_name, c.short_name AS c_short, c.slug AS c_slug, c.kind AS c_kind"
         f" FROM {q(Article._meta.db_table)} a"
         f" LEFT JOIN {q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
         f" LEFT JOIN {q(Organization._meta.db_table)} c ON c.id = r.court_id"
-        f" WHERE a.slug = %s AND a.status IN ({statuses}) AND a.published_at <= %s"
+        f" WHERE a.slug = %(slug)s AND a.status IN ({statuses}) AND a.published_at <= %(now)s"
     )
 
 
@@ -248,14 +251,24 @@ def public_story(slug: str) -> Article | None:
     """Find the public story with this (current) slug and its stored page, in one query.
 
     The article page's lookup for readers: the story (the fields the page needs) comes with
-    ``stored_page`` set when its stored render is current (see ``page_of`` otherwise).
+    ``stored_page`` set when its stored render is current (see ``page_of`` otherwise). On
+    PostgreSQL the same query also brings the stories around it (``around``, as
+    ``listings.around()`` returns them), so a stored article page is one round trip.
     """
-    params = [slug, *(str(s) for s in VISIBLE_STATUSES), db_datetime(timezone.now())]
-    row = fetch(_public_story_sql(), params, one=True)
-    if row is None:
+    params = {f"status{i}": str(s) for i, s in enumerate(VISIBLE_STATUSES)}
+    params.update(slug=slug, now=db_datetime(timezone.now()))
+    with_around = connection.vendor == "postgresql"
+    if with_around:
+        rows = fetch(listings.story_with_around_sql(_public_story_sql()), params)
+        story = next((row[1:] for row in rows if row[0] == "s"), None)
+    else:
+        rows, story = [], fetch(_public_story_sql(), params, one=True)
+    if story is None:
         return None
-    (pk, slug, headline, status, published_at, created_at, stamp) = row[:7]
-    (r_stamp, r_version, r_head, r_main, r_topics, c_id, c_name, c_short, c_slug, c_kind) = row[7:]
+    (pk, slug, headline, status, published_at, created_at, stamp) = story[:7]
+    (r_stamp, r_version, r_head, r_main, r_topics, c_id, c_name, c_short, c_slug, c_kind) = story[
+        7:
+    ]
     article = Article(
         id=pk,
         slug=slug,
@@ -266,7 +279,7 @@ def public_story(slug: str) -> Article | None:
         render_stamp=stamp,
     )
     article._stored_slug = slug
-    article.stored_page = None
+    article.stored_page = article.around = None
     if r_stamp == stamp and r_version == render_version():
         court = None
         if c_id is not None:
@@ -277,6 +290,11 @@ def public_story(slug: str) -> Article | None:
             court=court,
             topic_ids=[int(pk) for pk in r_topics.split(",") if pk],
         )
+        if with_around:
+            # Neighbours found through the stored court: valid only with a current render.
+            article.around = listings.around_from_rows(
+                (part, pk, headline, slug, at) for part, pk, slug, headline, _, at, *_ in rows
+            )
     return article
 
 

@@ -161,8 +161,10 @@ class ArticlePage(View):
         if page is None:  # a preview (or the story was deleted a moment ago)
             article = Article.objects.for_detail().filter(pk=article.pk).first() or article
             page = rendering.live_page(article)
-        court_id = page.court.pk if page.court is not None and article.is_public else None
-        around = listings.around(article, court_id, page.topic_ids)
+        around = getattr(article, "around", None)  # fetched with the story (PostgreSQL)
+        if around is None:
+            court_id = page.court.pk if page.court is not None and article.is_public else None
+            around = listings.around(article, court_id, page.topic_ids)
         around["related"] = around["related"][:RELATED_STORIES]
         return rendering.article_page_html(article, page, around, preview=not article.is_public)
 

@@ -17,6 +17,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -151,12 +152,25 @@ def measure(mode: str, args, static_root: str) -> dict[str, dict[str, float]]:
     )
     try:
         wait_until_up(base)
-        results = {}
-        for name, path in urls.items():
+        for path in urls.values():
             for _ in range(3):  # warm both workers (and the cache)
                 with urllib.request.urlopen(base + path) as response:
                     assert response.status == 200, path
-            results[name] = {"path": path, **run_wrk(base + path, args)}
+        # Rounds of every page in turn, each page's ratio taken against the floor of the same
+        # round: the machine's speed drifts by tens of percent over a minute.
+        rounds = []
+        for _ in range(args.rounds):
+            rounds.append({name: run_wrk(base + path, args) for name, path in urls.items()})
+        results = {}
+        for name, path in urls.items():
+            runs = [r[name] for r in rounds]
+            ratios = [r[name]["rps"] / r["floor"]["rps"] for r in rounds]
+            results[name] = {
+                "path": path,
+                **{k: statistics.median(run[k] for run in runs) for k in ("rps", "p50", "p99")},
+                "ratio": statistics.median(ratios),
+                "ratios": ratios,
+            }
         return results
     finally:
         server.terminate()
@@ -172,6 +186,7 @@ def main() -> None:
     parser.add_argument("--cache-url", default="redis://127.0.0.1:6379/11")
     parser.add_argument("--media-root", default=str(ROOT / "var" / "benchmedia"))
     parser.add_argument("--modes", default="uncached,cached")
+    parser.add_argument("--rounds", type=int, default=3, help="report the median of N rounds")
     args = parser.parse_args()
 
     static_root = tempfile.mkdtemp(prefix="bench-static-")
@@ -185,14 +200,17 @@ def main() -> None:
         )
         for mode in args.modes.split(","):
             results = measure(mode, args, static_root)
-            floor = results["floor"]["rps"]
-            print(f"\n{mode} (wrk -t{args.threads} -c{args.connections} -d{args.duration}s)\n")
-            print("| page | path | req/s | p50 ms | p99 ms | vs floor |")
-            print("| --- | --- | ---: | ---: | ---: | ---: |")
+            print(
+                f"\n{mode} (wrk -t{args.threads} -c{args.connections} -d{args.duration}s, "
+                f"median of {args.rounds} rounds)\n"
+            )
+            print("| page | path | req/s | p50 ms | p99 ms | vs floor | rounds |")
+            print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
             for name, r in results.items():
+                each = " / ".join(f"{100 * x:.0f}" for x in r["ratios"])
                 print(
                     f"| {name} | `{r['path']}` | {r['rps']:.0f} | {r['p50']:.1f} | "
-                    f"{r['p99']:.1f} | {100 * r['rps'] / floor:.0f} % |"
+                    f"{r['p99']:.1f} | {100 * r['ratio']:.0f} % | {each} |"
                 )
             sys.stdout.flush()
     finally:
