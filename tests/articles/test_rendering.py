@@ -1,8 +1,11 @@
 """Stored reader HTML (articles/rendering.py): served while current, never once outdated."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import rendering
 from articles.models import Article, ArticleRender
@@ -207,3 +210,22 @@ def test_deleted_story_disappears_from_lists(client, court):
     gone.delete()
     content = court_page(client, court)
     assert "删除的稿件" not in content and "保留的稿件" in content
+
+
+@pytest.mark.parametrize("prefix", ["/", "/news2022/", "/a{b}/"])
+def test_story_and_slug_urls_match_reverse_under_any_script_prefix(prefix):
+    from django.test.utils import override_script_prefix
+
+    from articles.models import story_url
+    from people.slugs import slug_url
+
+    when = timezone.make_aware(datetime(2022, 11, 3, 23, 30), UTC)  # 2022-11-04 in Shanghai
+    with override_script_prefix(prefix):
+        expected = reverse(
+            "articles:detail",
+            kwargs={"year": 2022, "month": "11", "day": "04", "slug": "fa-yuan-22"},
+        )
+        assert story_url(when, "fa-yuan-22") == expected
+        assert slug_url("people:organization_detail", "lu-kou-33") == reverse(
+            "people:organization_detail", kwargs={"slug": "lu-kou-33"}
+        )
