@@ -215,10 +215,17 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
         # The court list's order is (publish time, id): stories of the same minute (several
         # scheduled for 08:00) are each other's neighbours too.
         at, pk = db_datetime(article.published_at), article.pk
-        before = " AND (l.published_at < %s OR (l.published_at = %s AND l.article_id < %s))"
-        after = " AND (l.published_at > %s OR (l.published_at = %s AND l.article_id > %s))"
-        branch("p", ListingKind.ORGANIZATION, court_id, before, [at, at, pk], "DESC", 1)
-        branch("n", ListingKind.ORGANIZATION, court_id, after, [at, at, pk], "ASC", 1)
+        # The plain bound first: it keeps the index scan to the story's side of the list.
+        before = (
+            " AND l.published_at <= %s"
+            " AND (l.published_at < %s OR (l.published_at = %s AND l.article_id < %s))"
+        )
+        after = (
+            " AND l.published_at >= %s"
+            " AND (l.published_at > %s OR (l.published_at = %s AND l.article_id > %s))"
+        )
+        branch("p", ListingKind.ORGANIZATION, court_id, before, [at, at, at, pk], "DESC", 1)
+        branch("n", ListingKind.ORGANIZATION, court_id, after, [at, at, at, pk], "ASC", 1)
         branch("r", ListingKind.ORGANIZATION, court_id, "", [], "DESC", RELATED_PER_LIST)
     for topic_id in topic_ids:
         branch("r", ListingKind.TOPIC, topic_id, "", [], "DESC", RELATED_PER_LIST)
@@ -272,12 +279,14 @@ def story_with_around_sql(story_sql: str) -> str:
         )
 
     court, topic = ListingKind.ORGANIZATION, ListingKind.TOPIC
+    # The plain bound first: it keeps the index scan to the story's side of the list (without
+    # it, the newest story of a big court scanned the whole court for a "next" it has not).
     before = (
-        " AND (l.published_at < s.published_at"
+        " AND l.published_at <= s.published_at AND (l.published_at < s.published_at"
         " OR (l.published_at = s.published_at AND l.article_id < s.id))"
     )
     after = (
-        " AND (l.published_at > s.published_at"
+        " AND l.published_at >= s.published_at AND (l.published_at > s.published_at"
         " OR (l.published_at = s.published_at AND l.article_id > s.id))"
     )
     branches = " UNION ALL ".join(
