@@ -61,10 +61,19 @@ BATCH = 200
 PARTS = ("card", "lead", "head", "main")
 
 
-@cache
 def _sources_digest() -> str:
     """Hash the templates and the code renders are made from (a deploy that changes them
-    makes every stored render outdated)."""
+    makes every stored render outdated). Read once per process, except with DEBUG on, where
+    templates are edited while the server runs."""
+    return _read_sources() if settings.DEBUG else _read_sources_once()
+
+
+@cache
+def _read_sources_once() -> str:
+    return _read_sources()
+
+
+def _read_sources() -> str:
     from articles import bylines, imaging, sanitize
     from articles.templatetags import article_tags
 

@@ -229,3 +229,18 @@ def test_story_and_slug_urls_match_reverse_under_any_script_prefix(prefix):
         assert slug_url("people:organization_detail", "lu-kou-33") == reverse(
             "people:organization_detail", kwargs={"slug": "lu-kou-33"}
         )
+
+
+def test_with_debug_on_an_edited_template_outdates_the_stored_html(settings, tmp_path):
+    template = tmp_path / "card.html"
+    template.write_text("<article>{{ article.headline }}</article>")
+    engine = {**settings.TEMPLATES[0], "DIRS": [tmp_path]}
+    settings.TEMPLATES = [engine]
+    settings.DEBUG = True
+    before = rendering.render_version()
+    template.write_text("<article class='card'>{{ article.headline }}</article>")
+    assert rendering.render_version() != before  # read again: the server was not restarted
+    settings.DEBUG = False
+    cached = rendering.render_version()
+    template.write_text("<article>{{ article.headline }}</article>")
+    assert rendering.render_version() == cached  # production reads the sources once
