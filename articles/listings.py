@@ -34,6 +34,7 @@ from articles.models import (
     Article,
     ArticleByline,
     ArticleListing,
+    ArticleRender,
     ListingKind,
     TaggedArticle,
     Topic,
@@ -75,7 +76,8 @@ def _q(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _tables() -> dict[str, str]:
+def tables() -> dict[str, str]:
+    """Return the quoted table names the readers' raw SQL uses (and the quoted "key")."""
     return _quoted_tables(connection.vendor)
 
 
@@ -84,6 +86,7 @@ def _quoted_tables(vendor: str) -> dict[str, str]:
     return {
         "L": _q(ArticleListing._meta.db_table),
         "A": _q(Article._meta.db_table),
+        "R": _q(ArticleRender._meta.db_table),
         "AO": _q(Article.organizations.through._meta.db_table),
         "O": _q(Organization._meta.db_table),
         "T": _q(TaggedArticle._meta.db_table),
@@ -111,7 +114,7 @@ def rebuild(articles: QuerySet | Iterable[int] | None = None) -> None:
 
 
 def _rebuild(ids_in: str, ids: list[int]) -> None:
-    t = _tables()
+    t = tables()
     where = f" AND a.id{ids_in}" if ids_in else ""
     depth = Organization.objects.aggregate(depth=Max("depth"))["depth"] or 1
     steplen = Organization.steplen
@@ -196,7 +199,7 @@ def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict
 
     Related stories are the newest others in the story's topics and court, newest first.
     """
-    t = _tables()
+    t = tables()
     now = db_datetime(timezone.now())
     branches, params = [], []
 
@@ -266,7 +269,7 @@ def story_with_around_sql(story_sql: str) -> str:
     ``headline``, ``published_at`` … ``c_id``, its court); the result has the story as part
     's' and then, padded to the same columns, the rows ``around()`` would return.
     """
-    t = _tables()
+    t = tables()
     now = "%(now)s"
 
     def lateral(part: str, kind: str, key: str, extra: str, order: str, limit: int, join=""):
@@ -319,7 +322,7 @@ def newest_in(organization_ids: list[int], limit: int) -> dict[int, list[Teaser]
     found = {pk: [] for pk in organization_ids}
     if not organization_ids:
         return found
-    t, now = _tables(), db_datetime(timezone.now())
+    t, now = tables(), db_datetime(timezone.now())
     branch = (
         f"SELECT * FROM (SELECT l.{t['key']} AS org, l.article_id AS story,"
         f" l.published_at AS at FROM {t['L']} l WHERE l.kind = %s AND l.{t['key']} = %s"
@@ -353,7 +356,7 @@ POPULAR_AMONG = 200
 
 def popular_topics(limit: int) -> list[TopicLink]:
     """Return the topics of most of the newest published stories (home page), one query."""
-    t = _tables()
+    t = tables()
     statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
     # From the newest stories to their taggings (by story), never from every entry of every
     # topic, which the planner would pick on the listing table (its keys mix three kinds).

@@ -404,17 +404,6 @@ class ArticleQuerySet(models.QuerySet):
             Exists(TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag=topic))
         )
 
-    def related_to(self, article: Article) -> ArticleQuerySet:
-        """Return other stories sharing an organisation or a topic with this one."""
-        through = Article.organizations.through
-        its_orgs = through.objects.filter(article_id=article.pk).values("organization_id")
-        its_topics = TaggedArticle.objects.filter(content_object_id=article.pk).values("tag_id")
-        same_org = through.objects.filter(article_id=OuterRef("pk"), organization_id__in=its_orgs)
-        same_topic = TaggedArticle.objects.filter(
-            content_object_id=OuterRef("pk"), tag_id__in=its_topics
-        )
-        return self.filter(Exists(same_org) | Exists(same_topic)).exclude(pk=article.pk)
-
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what teasers show (bylines, lead image and its renditions) in fixed queries."""
         return self.select_related("lead_image").prefetch_related(
@@ -1280,36 +1269,6 @@ class ListingKind(models.TextChoices):
     PERSON = "p", "作者"
 
 
-class ListingQuerySet(models.QuerySet):
-    def of(self, kind: str, key: int) -> ListingQuerySet:
-        """Return the list of one organisation (with everything under it), topic or person."""
-        return self.filter(kind=kind, key=key)
-
-    def visible(self) -> ListingQuerySet:
-        """Return entries readers may see: only published or scheduled stories have entries, so
-        this adds the second half of ``ArticleQuerySet.published()``: their time has come."""
-        return self.filter(published_at__lte=timezone.now())
-
-    def for_cards(self) -> ListingQuerySet:
-        """Fetch the stories with their stored teaser cards, newest first, in one query."""
-        return (
-            self.visible()
-            .select_related("article__render")
-            .only(
-                "article__headline",
-                "article__slug",
-                "article__published_at",
-                "article__created_at",
-                "article__lead_image",
-                "article__render_stamp",
-                "article__render__stamp",
-                "article__render__version",
-                "article__render__card",
-            )
-            .order_by("-published_at", "-article_id")
-        )
-
-
 class ArticleListing(models.Model):
     """A published or scheduled story's entry in a reader's list (articles/listings.py).
 
@@ -1323,8 +1282,6 @@ class ArticleListing(models.Model):
     key = models.BigIntegerField()
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="listings")
     published_at = models.DateTimeField()
-
-    objects = ListingQuerySet.as_manager()
 
     class Meta:
         verbose_name = "列表条目"

@@ -42,7 +42,6 @@ from articles.models import (
     Article,
     ArticleByline,
     ArticleImage,
-    ArticleListing,
     ArticleRender,
     Correction,
     Image,
@@ -50,7 +49,7 @@ from articles.models import (
     TaggedArticle,
     Topic,
 )
-from people.models import COURT_KINDS, Organization, Person
+from people.models import Organization, Person
 
 # Edits within this time of publishing are not announced as "更新于".
 UPDATE_NOTICE_AFTER = timedelta(minutes=30)
@@ -119,9 +118,7 @@ def courts_of(articles: list[Article]) -> dict[int, Organization | None]:
     }
     courts = {}
     if prefixes:
-        courts = {
-            c.path: c for c in Organization.objects.filter(path__in=prefixes, kind__in=COURT_KINDS)
-        }
+        courts = {c.path: c for c in Organization.objects.filter(path__in=prefixes).courts()}
     result = {}
     for article in articles:
         org = first.get(article.pk)
@@ -407,7 +404,7 @@ class Cards:
 
     @classmethod
     def of(cls, kind: str, key: int, *, lead: bool = False) -> Cards:
-        where = f"l.kind = %s AND l.{_q('key')} = %s AND l.published_at <= %s"
+        where = f"l.kind = %s AND l.{listings.tables()['key']} = %s AND l.published_at <= %s"
         return cls("listing", where, [str(kind), key, db_datetime(timezone.now())], lead=lead)
 
     @classmethod
@@ -419,17 +416,17 @@ class Cards:
 
     def _from(self) -> tuple[str, str]:
         """Return the FROM clause (with the story as ``a``) and the ordering columns."""
+        t = listings.tables()
         if self.source == "listing":
             return (
-                f"{_q(ArticleListing._meta.db_table)} l"
-                f" JOIN {_q(Article._meta.db_table)} a ON a.id = l.article_id",
+                f"{t['L']} l JOIN {t['A']} a ON a.id = l.article_id",
                 "l.published_at DESC, l.article_id DESC",
             )
-        return f"{_q(Article._meta.db_table)} a", "a.published_at DESC, a.id DESC"
+        return f"{t['A']} a", "a.published_at DESC, a.id DESC"
 
     def _count_sql(self) -> str:
-        table = _q(ArticleListing._meta.db_table) if self.source == "listing" else ""
-        source = f"{table} l" if table else f"{_q(Article._meta.db_table)} a"
+        t = listings.tables()
+        source = f"{t['L']} l" if self.source == "listing" else f"{t['A']} a"
         return f"SELECT COUNT(*) FROM (SELECT 1 AS x FROM {source} WHERE {self.where} LIMIT %s) c"
 
     def _rows(self, start: int, stop: int, count_limit: int | None = None) -> list:
@@ -439,7 +436,7 @@ class Cards:
         sql = (
             "SELECT a.id, a.lead_image_id, a.render_stamp, r.stamp, r.version, r.card"
             f"{', r.lead' if self.lead else ', NULL'}{count} FROM {source}"
-            f" LEFT JOIN {_q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
+            f" LEFT JOIN {listings.tables()['R']} r ON r.article_id = a.id"
             f" WHERE {self.where} ORDER BY {order} LIMIT %s OFFSET %s"
         )
         counting = [*self.params, count_limit] if count_limit is not None else []
@@ -481,10 +478,6 @@ class Cards:
                 Card(pk, lead_image_id, mark_safe(card), mark_safe(lead) if lead else None)
             )
         return cards
-
-
-def _q(name: str) -> str:
-    return connection.ops.quote_name(name)
 
 
 def attach_cards(articles: Iterable[Article], *, lead: bool = False) -> list[Article]:

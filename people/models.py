@@ -44,10 +44,6 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         paths = [organization.path[:i] for i in range(steplen, len(organization.path) + 1, steplen)]
         return self.filter(path__in=paths).order_by("depth")
 
-    def court_of(self, organization: Organization) -> Organization | None:
-        """Return the nearest court at or above the organisation (a branch's own court)."""
-        return self.ancestors_and_self(organization).courts().order_by("-depth").first()
-
     def matching_name(self, name: str) -> OrganizationQuerySet:
         """Return organisations known by this official name, short name or alias."""
         return self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__name=name)).distinct()

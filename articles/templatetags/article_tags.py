@@ -136,22 +136,6 @@ def news_article_ld(article: Article) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-@register.filter
-def eager(card: str) -> str:
-    """Return a stored teaser card whose thumbnail loads at once (above the fold)."""
-    from articles.rendering import eager as eager_card
-
-    return eager_card(card)
-
-
-@register.simple_tag
-def teaser_list(stories) -> str:
-    """Render headline links with their dates: <ul class="teasers">."""
-    from articles.listings import teaser_list_html
-
-    return teaser_list_html(stories)
-
-
 @register.simple_tag
 def card_list(articles, eager_cards: int = 2) -> str:
     """Join stored teaser cards into the card list; the first ones load their thumbnails at once."""
