@@ -17,16 +17,14 @@ writers that send no signals (the generator) call ``rebuild()`` themselves.
 from __future__ import annotations
 
 import functools
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from django.db import connection
 from django.db.models import Max, QuerySet
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.models import (
@@ -41,35 +39,11 @@ from articles.models import (
     story_url,
     story_url_maker,
 )
+from newsroom.sql import aware, db_datetime, fetch
 from people.models import Organization
 from people.slugs import slug_url
 
 RELATED_PER_LIST = 6
-
-
-def fetch(sql: str, params: list, *, one: bool = False):
-    """Run one of the readers' hot queries (the article page's two) and return its rows.
-
-    On PostgreSQL it runs with server-side binding as a prepared statement, so the server
-    plans it once per connection rather than on every request: planning these index lookups
-    costs it more than running them. (Behind a pooler in transaction mode, such as PgBouncer
-    before 1.21, prepared statements are not available: run it with session pooling.)
-    Elsewhere it runs through Django's cursor.
-    """
-    with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            cursor.execute(sql, params)
-            return cursor.fetchone() if one else cursor.fetchall()
-        import psycopg
-
-        started = time.monotonic()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-            raw.execute(sql, params, prepare=True)
-            rows = raw.fetchone() if one else raw.fetchall()
-        if connection.queries_logged:  # counted by the query-bound tests like any other
-            took = time.monotonic() - started
-            connection.queries_log.append({"sql": sql, "time": f"{took:.3f}"})
-        return rows
 
 
 def _q(name: str) -> str:
@@ -177,21 +151,6 @@ def teaser_list_html(stories: Iterable[Teaser | Article]) -> SafeString:
             f' <time datetime="{local.isoformat()}">{local.month}月{local.day}日</time></li>'
         )
     return mark_safe(f'<ul class="teasers">{"".join(items)}</ul>')
-
-
-def db_datetime(value: datetime):
-    """Return a datetime as a raw query must pass it: as the database stores it."""
-    return connection.ops.adapt_datetimefield_value(value)
-
-
-def aware(value) -> datetime:
-    """Return a datetime column read with a raw cursor as an aware datetime.
-
-    SQLite hands back text or naive UTC for columns read through a subquery or join.
-    """
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    return value if value is None or timezone.is_aware(value) else value.replace(tzinfo=UTC)
 
 
 def around(article: Article, court_id: int | None, topic_ids: list[int]) -> dict:
@@ -315,6 +274,42 @@ def story_with_around_sql(story_sql: str) -> str:
         f" UNION ALL SELECT n.part, a.id, a.slug, a.headline, NULL, n.at, {padding}"
         f" FROM ({branches}) n JOIN {t['A']} a ON a.id = n.story"
     )
+
+
+def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[Organization, list[Teaser]]]:
+    """Return the first ``courts`` courts of a kind (in tree order) that have published
+    stories, each with its newest ``per_court`` (about it or anything under it).
+
+    One statement on PostgreSQL (a LATERAL range of the listing index per court); elsewhere
+    one for the courts and one for their stories.
+    """
+    t, now = tables(), db_datetime(timezone.now())
+    if connection.vendor != "postgresql":
+        found = [
+            Organization(id=pk, name=name, short_name=short_name, slug=slug)
+            for pk, name, short_name, slug in Organization.objects.filter(kind=kind).values_list(
+                "pk", "name", "short_name", "slug"
+            )[:courts]
+        ]
+        stories = newest_in([court.pk for court in found], per_court)
+        return [(court, stories[court.pk]) for court in found if stories[court.pk]]
+    sql = (
+        f"SELECT c.id, c.name, c.short_name, c.slug, a.id, a.headline, a.slug, x.published_at"
+        f" FROM (SELECT o.id, o.name, o.short_name, o.slug, o.path FROM {t['O']} o"
+        f" WHERE o.kind = %s ORDER BY o.path LIMIT {int(courts)}) c"
+        f" CROSS JOIN LATERAL (SELECT l.article_id, l.published_at FROM {t['L']} l"
+        f" WHERE l.kind = '{ListingKind.ORGANIZATION}' AND l.{t['key']} = c.id"
+        f" AND l.published_at <= %s ORDER BY l.published_at DESC, l.article_id DESC"
+        f" LIMIT {int(per_court)}) x"
+        f" JOIN {t['A']} a ON a.id = x.article_id"
+        f" ORDER BY c.path, x.published_at DESC, x.article_id DESC"
+    )
+    blocks: dict[int, tuple[Organization, list[Teaser]]] = {}
+    for pk, name, short_name, slug, story, headline, story_slug, at in fetch(sql, [kind, now]):
+        if pk not in blocks:
+            blocks[pk] = (Organization(id=pk, name=name, short_name=short_name, slug=slug), [])
+        blocks[pk][1].append(Teaser(story, headline, story_slug, aware(at)))
+    return list(blocks.values())
 
 
 def newest_in(organization_ids: list[int], limit: int) -> dict[int, list[Teaser]]:

@@ -19,8 +19,9 @@ commit for the stories it touched, and in bulk by ``manage.py render_articles``.
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -36,7 +37,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import listings
-from articles.listings import aware, db_datetime, fetch, teaser_list_html
+from articles.listings import teaser_list_html
 from articles.models import (
     VISIBLE_STATUSES,
     Article,
@@ -49,6 +50,7 @@ from articles.models import (
     TaggedArticle,
     Topic,
 )
+from newsroom.sql import aware, db_datetime, fetch
 from people.models import Organization, Person
 
 # Edits within this time of publishing are not announced as "更新于".
@@ -304,31 +306,67 @@ def public_story(slug: str) -> Article | None:
     return article
 
 
-# The article page, assembled from strings: its shell (base template) is rendered once.
+# Page frames: a page template rendered once per process around slots, then filled in.
 
-HEAD_MARK, CONTENT_MARK = "\x00page-head\x00", "\x00page-content\x00"
-_shells: dict[tuple, tuple[str, str, str]] = {}
+SLOT = re.compile("\x00([a-z_]+)\x00")
+FRAMES_KEPT = 4096
+_frames: dict[tuple, Frame] = {}
 
 
-def article_shell() -> tuple[str, str, str]:
-    """Return the article page template rendered around markers, split at them.
+def slot(name: str) -> SafeString:
+    """Return the marker of a frame's slot: where a page's per-request HTML goes."""
+    return mark_safe(f"\x00{name}\x00")
 
-    The page around a story (base template: head links, header, footer) is the same for every
-    story, so it is rendered once per process and settings, as the chrome tag does.
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """A rendered page template cut at its slots: static text and slot names, alternating."""
+
+    pieces: tuple[str, ...]
+
+    def fill(self, **html: str) -> str:
+        pieces = list(self.pieces)
+        for i in range(1, len(pieces), 2):
+            pieces[i] = html[pieces[i]]
+        return "".join(pieces)
+
+
+def frame(template_name: str, key: Hashable, build: Callable[[], dict], request=None) -> Frame:
+    """Return the page template rendered around slots, rendered once per process for each key.
+
+    Most of a reader's page (the base template, a court's breadcrumb and branches, a person's
+    details) is the same from one request to the next; only the stories change. ``build()``
+    returns the template's context: slots (``slot()``) for the per-request parts and values
+    that must all be derived from ``key``, so that a frame is never older than what it shows.
+    The request's path (canonical URL) is part of the key; frames must show nothing else of
+    the request or its user. Not kept with DEBUG on (templates change).
     """
-    key = (settings.PUBLICATION_NAME, settings.SITE_URL, get_script_prefix())
-    shell = _shells.get(key)
-    if shell is None:
-        html = render_to_string(
-            "articles/article_detail.html",
-            {"page_head": mark_safe(HEAD_MARK), "page_content": mark_safe(CONTENT_MARK)},
-        )
-        before, rest = html.split(HEAD_MARK)
-        middle, after = rest.split(CONTENT_MARK)
-        shell = (before, middle, after)
+    full_key = (
+        template_name,
+        key,
+        request.path if request is not None else None,
+        settings.PUBLICATION_NAME,
+        settings.SITE_URL,
+        get_script_prefix(),
+    )
+    found = _frames.get(full_key)
+    if found is None:
+        html = render_to_string(template_name, build(), request)
+        found = Frame(tuple(SLOT.split(html)))
         if not settings.DEBUG:
-            _shells[key] = shell
-    return shell
+            if len(_frames) >= FRAMES_KEPT:
+                _frames.pop(next(iter(_frames)))  # the oldest
+            _frames[full_key] = found
+    return found
+
+
+def article_frame() -> Frame:
+    """The article page around a story (base template: head links, header, footer)."""
+    return frame(
+        "articles/article_detail.html",
+        None,
+        lambda: {"page_head": slot("head"), "page_content": slot("content")},
+    )
 
 
 def article_page_html(article: Article, page: StoredPage, around: dict, preview: bool) -> str:
@@ -367,8 +405,7 @@ def article_page_html(article: Article, page: StoredPage, around: dict, preview:
             '<h2 id="related-title">相关报道</h2>'
             f"{teaser_list_html(around['related'])}</section>"
         )
-    before, middle, after = article_shell()
-    return "".join((before, page.head, middle, "\n".join(parts), after))
+    return article_frame().fill(head=page.head, content="\n".join(parts))
 
 
 # Readers' lists of teaser cards.

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.views import View
 from django.views.generic import (
     DayArchiveView,
@@ -26,7 +28,14 @@ from articles.models import (
     Topic,
 )
 from articles.preview import GoneWhenUnpublishedMixin
-from people.models import Organization, OrganizationKind
+from articles.templatetags.article_tags import (
+    card_list_html,
+    court_blocks_html,
+    pagination_html,
+    topic_section_html,
+)
+from newsroom.sql import CompiledQuery
+from people.models import OrganizationKind
 
 LISTING_PAGE_SIZE = 20
 MAX_LISTING_PAGES = 25
@@ -64,7 +73,11 @@ class CappedPaginator(Paginator):
 
 
 class ListingMixin:
-    """Paginated teaser lists with numbered pages; page 1 has no ?page in its URL."""
+    """Paginated teaser lists with numbered pages; page 1 has no ?page in its URL.
+
+    The page's title suffix ("（第2页）"), story count and list (cards and page links) reach
+    the template as HTML: ``page_suffix``, ``story_count`` and ``story_list``.
+    """
 
     paginate_by = LISTING_PAGE_SIZE
     paginator_class = CappedPaginator
@@ -91,39 +104,87 @@ class ListingMixin:
         stories = context.get("object_list")
         if stories and not isinstance(stories[0], rendering.Card):
             # A date archive's queryset page (for_cards()): stored cards, rendered if outdated.
-            cards = rendering.attach_cards(stories)
-            context["object_list"] = context[self.context_object_name] = cards
+            stories = rendering.attach_cards(stories)
+            context["object_list"] = context[self.context_object_name] = stories
             if page is not None:
-                page.object_list = cards
+                page.object_list = stories
+        links = ""
         if page is not None:
-            context["page_range"] = page.paginator.get_elided_page_range(
+            page_range = page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             )
+            links = pagination_html(self.request, page, page_range)
+        context.update(
+            page_suffix=f"（第{page.number}页）" if page is not None and page.number > 1 else "",
+            story_count=story_count_html(page.paginator) if page is not None else "",
+            story_list=mark_safe(f"{card_list_html(stories or [])}\n{links}"),
+        )
         return context
 
 
-class HomeView(TemplateView):
-    template_name = "articles/home.html"
+LISTING_SLOTS = ("page_suffix", "story_count", "story_list")
 
-    def get_context_data(self, **kwargs):
+
+class FramedListingMixin(ListingMixin):
+    """A listing page whose template is a frame (rendering.frame) around its stories.
+
+    Subclasses say what the page shows besides its stories: ``frame_key()`` returns all of it
+    as a hashable value and ``frame_context(key)`` the template's context made from that value
+    alone. The template shows the stories through the ``ListingMixin`` slots.
+    """
+
+    def frame_key(self) -> Hashable:
+        raise NotImplementedError
+
+    def frame_context(self, key) -> dict:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        key = self.frame_key()
+        frame = rendering.frame(
+            self.template_name,
+            key,
+            lambda: {
+                **self.frame_context(key),
+                **{name: rendering.slot(name) for name in LISTING_SLOTS},
+            },
+            self.request,
+        )
+        return HttpResponse(frame.fill(**{name: context[name] for name in LISTING_SLOTS}))
+
+
+def story_count_html(paginator: CappedPaginator) -> SafeString:
+    more = "以上" if paginator.capped else ""
+    return mark_safe(f'<span class="count">（{paginator.count} 篇{more}）</span>')
+
+
+class HomeView(View):
+    """The front page: the lead story, the latest stories, court blocks and popular topics."""
+
+    def get(self, request, *args, **kwargs):
         latest = rendering.Cards.latest(lead=True)[: HOME_LATEST + 1]
         lead = next((a for a in latest if a.lead_image_id), latest[0] if latest else None)
-        courts = list(
-            Organization.objects.filter(kind=OrganizationKind.INTERMEDIATE_COURT)[
-                :HOME_COURT_BLOCKS
-            ]
+        blocks = listings.court_blocks(
+            OrganizationKind.INTERMEDIATE_COURT, HOME_COURT_BLOCKS, HOME_COURT_STORIES
         )
-        blocks = listings.newest_in([c.pk for c in courts], HOME_COURT_STORIES)
-        return super().get_context_data(
-            lead=lead,
-            latest=[a for a in latest if a is not lead][:HOME_LATEST],
-            court_blocks=[(court, blocks[court.pk]) for court in courts if blocks[court.pk]],
-            topics=listings.popular_topics(HOME_TOPICS),
-            **kwargs,
+        topics = listings.popular_topics(HOME_TOPICS)
+        slots = ("lead", "latest", "court_blocks", "topics")
+        frame = rendering.frame(
+            "articles/home.html",
+            None,
+            lambda: {name: rendering.slot(name) for name in slots},
+            request,
         )
+        html = frame.fill(
+            lead=lead.lead_html if lead is not None else "",
+            latest=card_list_html([a for a in latest if a is not lead][:HOME_LATEST], 1),
+            court_blocks=court_blocks_html(blocks),
+            topics=topic_section_html(topics),
+        )
+        return HttpResponse(html)
 
 
-class LatestView(ListingMixin, ListView):
+class LatestView(FramedListingMixin, ListView):
     """Every published story, newest first."""
 
     template_name = "articles/latest.html"
@@ -131,6 +192,12 @@ class LatestView(ListingMixin, ListView):
 
     def stories(self):
         return rendering.Cards.latest()
+
+    def frame_key(self):
+        return None
+
+    def frame_context(self, key):
+        return {}
 
 
 class ArticlePage(View):
@@ -213,16 +280,27 @@ class TopicListView(TemplateView):
         return super().get_context_data(topics=topics, **kwargs)
 
 
-class TopicDetailView(ListingMixin, ListView):
+TOPIC_BY_SLUG = CompiledQuery(
+    lambda slug: Topic.objects.filter(slug=slug).values_list("pk", "name", "slug")[:1]
+)
+
+
+class TopicDetailView(FramedListingMixin, ListView):
     template_name = "articles/topic_detail.html"
     context_object_name = "articles"
 
     def stories(self):
-        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        return rendering.Cards.of(ListingKind.TOPIC, self.topic.pk)
+        self.topic = TOPIC_BY_SLUG.first(self.kwargs["slug"])
+        if self.topic is None:
+            raise Http404("没有找到这个专题。")
+        return rendering.Cards.of(ListingKind.TOPIC, self.topic[0])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+    def frame_key(self):
+        return self.topic
+
+    def frame_context(self, key):
+        pk, name, slug = key
+        return {"topic": Topic(pk=pk, name=name, slug=slug)}
 
 
 class ArchiveMixin(ListingMixin):

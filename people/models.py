@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
@@ -49,9 +49,56 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         return self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__name=name)).distinct()
 
 
+PAGE_COLUMNS = (
+    "id",
+    "path",
+    "depth",
+    "name",
+    "short_name",
+    "kind",
+    "region",
+    "slug",
+    "description",
+)
+
+
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+    def page_rows(self, slug: str, levels: int) -> list[tuple] | None:
+        """Return the organisation with this slug, everything above it and ``levels`` below.
+
+        One statement (the court page's lookup): rows of ``(part, *PAGE_COLUMNS)`` ordered by
+        path, where part is "o" for the organisation, "a" above it and "c" below it; None if
+        no organisation has this slug.
+        """
+        from newsroom.sql import fetch
+
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        columns = ", ".join(f"x.{connection.ops.quote_name(c)}" for c in PAGE_COLUMNS)
+        step = self.model.steplen
+        sql = f"""
+            WITH RECURSIVE o AS (SELECT x.* FROM {table} x WHERE x.slug = %(slug)s),
+            up(path) AS (
+                SELECT SUBSTR(path, 1, LENGTH(path) - {step}) FROM o WHERE depth > 1
+                UNION ALL
+                SELECT SUBSTR(path, 1, LENGTH(path) - {step}) FROM up WHERE LENGTH(path) > {step}
+            )
+            SELECT 'o', {columns} FROM o x
+            UNION ALL
+            SELECT 'a', {columns} FROM up JOIN {table} x ON x.path = up.path
+            UNION ALL
+            SELECT 'c', {columns} FROM o JOIN {table} x
+                ON x.path > o.path AND x.path <= o.path || %(top)s
+               AND x.depth <= o.depth + %(levels)s
+            ORDER BY 3
+        """
+        # Below a path come the paths it prefixes: up to ``levels`` steps of the alphabet's
+        # last letter (the range keeps it one index scan, whatever the collation).
+        top = self.model.alphabet[-1] * (step * levels)
+        rows = fetch(sql, {"slug": slug, "top": top, "levels": levels})
+        return [tuple(row) for row in rows] if any(row[0] == "o" for row in rows) else None
 
 
 class Organization(MP_Node):

@@ -2,13 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
 from articles import rendering
 from articles.models import ListingKind
-from articles.views import ListingMixin
-from people.models import COURT_KINDS, Organization, OrganizationKind, Person
+from articles.views import FramedListingMixin
+from newsroom.sql import CompiledQuery
+from people.models import COURT_KINDS, PAGE_COLUMNS, Organization, OrganizationKind, Person
 from people.slugs import slug_url
 
 
@@ -57,46 +58,79 @@ class OrganizationListView(TemplateView):
         return super().get_context_data(tree=tree, **kwargs)
 
 
-class OrganizationDetailView(ListingMixin, ListView):
+class OrganizationDetailView(FramedListingMixin, ListView):
+    """A court's page: its place in the tree (breadcrumb up, branches down) and the stories
+    about it or anything under it."""
+
     template_name = "people/organization_detail.html"
     context_object_name = "articles"
 
     def stories(self):
-        self.organization = get_object_or_404(Organization, slug=self.kwargs["slug"])
-        return rendering.Cards.of(ListingKind.ORGANIZATION, self.organization.pk)
+        # The organisation, everything above it and CHILD_LEVELS below, in one statement.
+        self.rows = Organization.objects.page_rows(self.kwargs["slug"], CHILD_LEVELS)
+        if self.rows is None:
+            raise Http404("没有找到这个机构。")
+        organization_id = next(row[1] for row in self.rows if row[0] == "o")
+        return rendering.Cards.of(ListingKind.ORGANIZATION, organization_id)
 
-    def get_context_data(self, **kwargs):
-        organization = self.organization
-        # Breadcrumb (everything above) and the levels below, in one query.
-        above = Organization.objects.ancestors_and_self(organization).filter(
-            depth__lt=organization.depth
+    def frame_key(self):
+        return tuple(self.rows)
+
+    def frame_context(self, key):
+        organization = next(
+            Organization(**dict(zip(PAGE_COLUMNS, row[1:], strict=True)))
+            for row in key
+            if row[0] == "o"
         )
-        below = Organization.objects.subtree_of(organization).filter(
-            depth__gt=organization.depth, depth__lte=organization.depth + CHILD_LEVELS
-        )
-        around = [
-            OrganizationLink(*row)
-            for row in (above | below)
-            .order_by("path")
-            .values_list("name", "short_name", "slug", "path", "depth")
-        ]
-        return super().get_context_data(
-            organization=organization,
-            ancestors=[o for o in around if o.depth < organization.depth],
-            children_tree=nest(o for o in around if o.depth > organization.depth),
-            **kwargs,
-        )
+        link = {"a": [], "c": []}
+        for part, _pk, path, depth, name, short_name, _kind, _region, slug, _desc in key:
+            if part != "o":
+                link[part].append(OrganizationLink(name, short_name, slug, path, depth))
+        return {
+            "organization": organization,
+            "ancestors": link["a"],
+            "children_tree": nest(link["c"]),
+        }
 
 
-class PersonDetailView(ListingMixin, ListView):
+class PersonDetailView(FramedListingMixin, ListView):
     template_name = "people/person_detail.html"
     context_object_name = "articles"
 
     def stories(self):
-        self.person = get_object_or_404(
-            Person.objects.select_related("affiliation"), slug=self.kwargs["slug"]
-        )
-        return rendering.Cards.of(ListingKind.PERSON, self.person.pk)
+        self.person = PERSON_BY_SLUG.first(self.kwargs["slug"])
+        if self.person is None:
+            raise Http404("没有找到这位作者。")
+        return rendering.Cards.of(ListingKind.PERSON, self.person[0])
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(person=self.person, **kwargs)
+    def frame_key(self):
+        return self.person
+
+    def frame_context(self, key):
+        values = dict(zip(PERSON_PAGE_FIELDS, key, strict=True))
+        affiliation = None
+        if values["affiliation__slug"] is not None:
+            affiliation = Organization(
+                name=values["affiliation__name"], slug=values["affiliation__slug"]
+            )
+        person = Person(
+            **{k: v for k, v in values.items() if not k.startswith("affiliation__")},
+            affiliation=affiliation,
+        )
+        return {"person": person}
+
+
+# What a person's page shows of the person (its frame's key).
+PERSON_PAGE_FIELDS = (
+    "pk",
+    "name",
+    "slug",
+    "kind",
+    "position_title",
+    "bio",
+    "affiliation__name",
+    "affiliation__slug",
+)
+PERSON_BY_SLUG = CompiledQuery(
+    lambda slug: Person.objects.filter(slug=slug).values_list(*PERSON_PAGE_FIELDS)[:1]
+)

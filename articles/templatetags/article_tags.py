@@ -9,7 +9,7 @@ import re
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -136,8 +136,7 @@ def news_article_ld(article: Article) -> str:
     return mark_safe(f'<script type="application/ld+json">{text}</script>')
 
 
-@register.simple_tag
-def card_list(articles, eager_cards: int = 2) -> str:
+def card_list_html(articles, eager_cards: int = 2) -> str:
     """Join stored teaser cards into the card list; the first ones load their thumbnails at once."""
     from articles.rendering import eager
 
@@ -147,12 +146,10 @@ def card_list(articles, eager_cards: int = 2) -> str:
     return mark_safe(f'<div class="card-list">{"".join(cards)}</div>')
 
 
-@register.simple_tag(takes_context=True)
-def pagination(context, page_obj, page_range) -> str:
+def pagination_html(request, page_obj, page_range) -> str:
     """Render numbered page links (page 1 without ?page, other query parameters kept)."""
     if not hasattr(page_obj, "has_other_pages") or not page_obj.has_other_pages():
         return ""  # not paginated (the home page's list) or a single page
-    request = context["request"]
     params = request.GET.copy()
     params.pop("page", None)
 
@@ -185,26 +182,29 @@ def pagination(context, page_obj, page_range) -> str:
     )
 
 
-@register.simple_tag
-def court_blocks(blocks) -> str:
+def court_blocks_html(blocks) -> str:
     """Render the home page's court blocks: each court's newest headlines."""
     from articles.listings import teaser_list_html
 
-    return mark_safe(
-        "".join(
-            f'<section class="court-block" aria-labelledby="court-{court.pk}">'
-            f'<h2 id="court-{court.pk}" class="section-title">'
-            f'<a href="{escape(court.get_absolute_url())}">{escape(court.display_name)}</a></h2>'
-            f"{teaser_list_html(stories)}</section>\n"
-            for court, stories in blocks
-        )
+    return "".join(
+        f'<section class="court-block" aria-labelledby="court-{court.pk}">'
+        f'<h2 id="court-{court.pk}" class="section-title">'
+        f'<a href="{escape(court.get_absolute_url())}">{escape(court.display_name)}</a></h2>'
+        f"{teaser_list_html(stories)}</section>\n"
+        for court, stories in blocks
     )
 
 
-@register.simple_tag
-def topic_cloud(topics) -> str:
-    """Render topic links as the home page's topic cloud."""
+def topic_section_html(topics) -> str:
+    """Render the home page's popular topics (nothing without topics)."""
+    if not topics:
+        return ""
     items = "".join(
         f'<li><a href="{escape(t.get_absolute_url())}">{escape(t.name)}</a></li>' for t in topics
     )
-    return mark_safe(f'<ul class="topic-cloud">{items}</ul>')
+    return (
+        '<section class="topic-block" aria-labelledby="topics-title">\n'
+        '  <h2 id="topics-title" class="section-title">'
+        f'<a href="{escape(reverse("articles:topic_list"))}">热门专题</a></h2>\n'
+        f'  <ul class="topic-cloud">{items}</ul>\n</section>'
+    )
