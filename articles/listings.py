@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from html import escape
 
 from django.db import connection
@@ -135,14 +135,16 @@ class Teaser:
         return story_url(self.published_at, self.slug)
 
 
-def teaser_list_html(stories: Iterable[Teaser | Article]) -> SafeString:
+def teaser_list_html(stories: Iterable[Teaser | Article], url_of=None, tz=None) -> SafeString:
     """Render a list of headline links with their dates (as includes/teaser_list.html did).
 
     Built in Python: it is on every article page and the home page, and the template version
-    cost as much as the rest of the article page.
+    cost as much as the rest of the article page. Callers rendering several lists may pass
+    ``story_url_maker()`` and the current time zone, looked up once.
     """
     items = []
-    url_of, tz = story_url_maker(), timezone.get_current_timezone()
+    url_of = url_of or story_url_maker()
+    tz = tz or timezone.get_current_timezone()
     for story in stories:
         local = story.published_at.astimezone(tz)
         items.append(
@@ -267,7 +269,7 @@ def story_with_around_sql(story_sql: str) -> str:
             ),
         ]
     )
-    padding = ", ".join(["NULL"] * 12)
+    padding = ", ".join(["NULL"] * 11)
     return (
         f"WITH s AS ({story_sql})"
         " SELECT 's' AS part, s.* FROM s"
@@ -276,7 +278,21 @@ def story_with_around_sql(story_sql: str) -> str:
     )
 
 
-def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[Organization, list[Teaser]]]:
+@dataclass(frozen=True, slots=True)
+class CourtLink:
+    """A court as the home page links it."""
+
+    pk: int
+    name: str
+    short_name: str
+    slug: str
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[CourtLink, list[Teaser]]]:
     """Return the first ``courts`` courts of a kind (in tree order) that have published
     stories, each with its newest ``per_court`` (about it or anything under it).
 
@@ -286,7 +302,7 @@ def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[Organizat
     t, now = tables(), db_datetime(timezone.now())
     if connection.vendor != "postgresql":
         found = [
-            Organization(id=pk, name=name, short_name=short_name, slug=slug)
+            CourtLink(pk, name, short_name, slug)
             for pk, name, short_name, slug in Organization.objects.filter(kind=kind).values_list(
                 "pk", "name", "short_name", "slug"
             )[:courts]
@@ -304,10 +320,10 @@ def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[Organizat
         f" JOIN {t['A']} a ON a.id = x.article_id"
         f" ORDER BY c.path, x.published_at DESC, x.article_id DESC"
     )
-    blocks: dict[int, tuple[Organization, list[Teaser]]] = {}
+    blocks: dict[int, tuple[CourtLink, list[Teaser]]] = {}
     for pk, name, short_name, slug, story, headline, story_slug, at in fetch(sql, [kind, now]):
         if pk not in blocks:
-            blocks[pk] = (Organization(id=pk, name=name, short_name=short_name, slug=slug), [])
+            blocks[pk] = (CourtLink(pk, name, short_name, slug), [])
         blocks[pk][1].append(Teaser(story, headline, story_slug, aware(at)))
     return list(blocks.values())
 
@@ -347,24 +363,39 @@ class TopicLink:
 
 
 POPULAR_AMONG = 200
+EVER = datetime(1, 1, 2, tzinfo=UTC)
+
+
+def visible_sql(column: str = "a.status") -> str:
+    """Return "<column> IN ('published', 'scheduled')" with the statuses as literals.
+
+    Literals, not parameters: a prepared statement's generic plan can then use the partial
+    index of visible stories (article_visible_newest_idx).
+    """
+    assert all(str(s).isidentifier() for s in VISIBLE_STATUSES)
+    literals = ", ".join(f"'{s}'" for s in VISIBLE_STATUSES)
+    return f"{column} IN ({literals})"
 
 
 def popular_topics(limit: int) -> list[TopicLink]:
-    """Return the topics of most of the newest published stories (home page), one query."""
+    """Return the topics of most of the newest published stories (home page), one query.
+
+    Counted on the listing index's topic entries published since the POPULAR_AMONG-th newest
+    story (two short index-only ranges), not story by story.
+    """
     t = tables()
-    statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
-    # From the newest stories to their taggings (by story), never from every entry of every
-    # topic, which the planner would pick on the listing table (its keys mix three kinds).
     sql = (
-        f"SELECT tp.name, tp.slug FROM (SELECT a.id FROM {t['A']} a"
-        f" WHERE a.status IN ({statuses}) AND a.published_at <= %s"
-        f" ORDER BY a.published_at DESC, a.id DESC LIMIT {POPULAR_AMONG}) recent"
-        f" JOIN {t['T']} tg ON tg.content_object_id = recent.id"
-        f" JOIN {_q(Topic._meta.db_table)} tp ON tp.id = tg.tag_id"
+        f"SELECT tp.name, tp.slug FROM {t['L']} l"
+        f" JOIN {_q(Topic._meta.db_table)} tp ON tp.id = l.{t['key']}"
+        f" WHERE l.kind = '{ListingKind.TOPIC}' AND l.published_at <= %s"
+        f" AND l.published_at >= COALESCE((SELECT a.published_at FROM {t['A']} a"
+        f" WHERE {visible_sql()} AND a.published_at <= %s"
+        f" ORDER BY a.published_at DESC, a.id DESC LIMIT 1 OFFSET {POPULAR_AMONG - 1}), %s)"
         f" GROUP BY tp.id, tp.name, tp.slug ORDER BY COUNT(*) DESC, tp.name LIMIT {int(limit)}"
     )
-    params = [*map(str, VISIBLE_STATUSES), db_datetime(timezone.now())]
-    return [TopicLink(name, slug) for name, slug in fetch(sql, params)]
+    now = db_datetime(timezone.now())
+    rows = fetch(sql, [now, now, db_datetime(EVER)])  # fewer stories than that: all of them
+    return [TopicLink(name, slug) for name, slug in rows]
 
 
 # Keeping the rows in step: receivers run inside the changing transaction.

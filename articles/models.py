@@ -576,6 +576,13 @@ class Article(models.Model):
         ordering = ["-published_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-published_at"], name="article_public_idx"),
+            # The newest visible stories (latest list, popular topics): one ordered index
+            # range. Queries must name the statuses as literals for the planner to use it.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_visible_newest_idx",
+                condition=Q(status__in=VISIBLE_STATUSES),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -1294,6 +1301,12 @@ class ArticleListing(models.Model):
         indexes = [
             models.Index(
                 fields=["kind", "key", "-published_at", "-article"], name="listing_order_idx"
+            ),
+            # The topics of the latest stories (the home page's popular topics), by time.
+            models.Index(
+                fields=["-published_at", "key"],
+                name="listing_topic_time_idx",
+                condition=Q(kind=ListingKind.TOPIC),
             ),
         ]
 

@@ -25,6 +25,7 @@ from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
+from html import escape
 from pathlib import Path
 
 from django.conf import settings
@@ -33,7 +34,6 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import listings
@@ -49,6 +49,7 @@ from articles.models import (
     Rendition,
     TaggedArticle,
     Topic,
+    story_url_maker,
 )
 from newsroom.sql import aware, db_datetime, fetch
 from people.models import Organization, Person
@@ -205,7 +206,7 @@ class StoredPage:
 
     head: SafeString
     main: SafeString
-    court: Organization | None
+    court: Organization | listings.CourtLink | None
     topic_ids: list[int]
 
     @classmethod
@@ -247,7 +248,7 @@ def _public_story_sql() -> str:
         " a.published_at AS published_at, a.created_at AS created_at,"
         " a.render_stamp AS render_stamp, r.stamp AS r_stamp, r.version AS r_version,"
         " r.head AS r_head, r.main AS r_main, r.topic_ids AS r_topic_ids, c.id AS c_id,"
-        " c.name AS c_name, c.short_name AS c_short, c.slug AS c_slug, c.kind AS c_kind"
+        " c.name AS c_name, c.short_name AS c_short, c.slug AS c_slug"
         f" FROM {q(Article._meta.db_table)} a"
         f" LEFT JOIN {q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
         f" LEFT JOIN {q(Organization._meta.db_table)} c ON c.id = r.court_id"
@@ -274,9 +275,7 @@ def public_story(slug: str) -> Article | None:
     if story is None:
         return None
     (pk, slug, headline, status, published_at, created_at, stamp) = story[:7]
-    (r_stamp, r_version, r_head, r_main, r_topics, c_id, c_name, c_short, c_slug, c_kind) = story[
-        7:
-    ]
+    (r_stamp, r_version, r_head, r_main, r_topics, c_id, c_name, c_short, c_slug) = story[7:]
     article = Article(
         id=pk,
         slug=slug,
@@ -291,7 +290,7 @@ def public_story(slug: str) -> Article | None:
     if r_stamp == stamp and r_version == render_version():
         court = None
         if c_id is not None:
-            court = Organization(id=c_id, name=c_name, short_name=c_short, slug=c_slug, kind=c_kind)
+            court = listings.CourtLink(c_id, c_name, c_short, c_slug)
         article.stored_page = StoredPage(
             head=mark_safe(r_head),
             main=mark_safe(r_main),
@@ -379,31 +378,24 @@ def article_page_html(article: Article, page: StoredPage, around: dict, preview:
             )
         )
     parts.append(page.main)
+    url_of = story_url_maker()
     previous, following = around.get("previous_in_court"), around.get("next_in_court")
     if previous or following:
-        links = [
-            format_html(
-                '<a rel="{}" href="{}"><span>{}</span>{}</a>',
-                rel,
-                story.get_absolute_url(),
-                label,
-                story.headline,
-            )
+        links = "".join(
+            f'<a rel="{rel}" href="{escape(url_of(story.published_at, story.slug))}">'
+            f"<span>{label}</span>{escape(story.headline)}</a>"
             for rel, label, story in (("prev", "上一篇", previous), ("next", "下一篇", following))
             if story is not None
-        ]
+        )
         parts.append(
-            format_html(
-                '<nav class="court-nav" aria-label="{}的上一篇和下一篇">{}</nav>',
-                page.court.display_name,
-                mark_safe("".join(links)),
-            )
+            f'<nav class="court-nav" aria-label="{escape(page.court.display_name)}的上一篇和下一篇">'
+            f"{links}</nav>"
         )
     if around.get("related"):
         parts.append(
             '<section class="related" aria-labelledby="related-title">'
             '<h2 id="related-title">相关报道</h2>'
-            f"{teaser_list_html(around['related'])}</section>"
+            f"{teaser_list_html(around['related'], url_of)}</section>"
         )
     return article_frame().fill(head=page.head, content="\n".join(parts))
 
@@ -446,10 +438,8 @@ class Cards:
 
     @classmethod
     def latest(cls, *, lead: bool = False) -> Cards:
-        statuses = ", ".join(["%s"] * len(VISIBLE_STATUSES))
-        where = f"a.status IN ({statuses}) AND a.published_at <= %s"
-        now = db_datetime(timezone.now())
-        return cls("article", where, [*map(str, VISIBLE_STATUSES), now], lead=lead)
+        where = f"{listings.visible_sql()} AND a.published_at <= %s"
+        return cls("article", where, [db_datetime(timezone.now())], lead=lead)
 
     def _from(self) -> tuple[str, str]:
         """Return the FROM clause (with the story as ``a``) and the ordering columns."""

@@ -131,6 +131,8 @@ def measure(mode: str, args, static_root: str) -> dict[str, dict[str, float]]:
             ["redis-cli", "-u", args.cache_url, "flushdb"], check=True, capture_output=True
         )
     urls = pick_urls(env)
+    if args.pages:
+        urls = {name: path for name, path in urls.items() if name in {"floor", *args.pages}}
     base = f"http://127.0.0.1:{args.port}"
     server = subprocess.Popen(
         [
@@ -187,6 +189,11 @@ def main() -> None:
     parser.add_argument("--media-root", default=str(ROOT / "var" / "benchmedia"))
     parser.add_argument("--modes", default="uncached,cached")
     parser.add_argument("--rounds", type=int, default=3, help="report the median of N rounds")
+    parser.add_argument(
+        "--pages",
+        type=lambda v: v.split(","),
+        help="only these pages (and the floor), e.g. home,court",
+    )
     args = parser.parse_args()
 
     static_root = tempfile.mkdtemp(prefix="bench-static-")

@@ -3,6 +3,7 @@ absolute URLs, JSON-LD and page links."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -10,11 +11,13 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from articles import imaging
 from articles.models import Article, Image
+from people.slugs import slug_url_maker
 
 register = template.Library()
 
@@ -30,12 +33,12 @@ def chrome(name: str) -> str:
     request would cost a tenth of the article page. Not kept with DEBUG on (templates change).
     """
     key = (name, settings.PUBLICATION_NAME, settings.SITE_URL, get_script_prefix())
-    html = _chrome.get(key)
-    if html is None:
-        html = render_to_string(name, {"PUBLICATION_NAME": settings.PUBLICATION_NAME})
+    rendered = _chrome.get(key)
+    if rendered is None:
+        rendered = render_to_string(name, {"PUBLICATION_NAME": settings.PUBLICATION_NAME})
         if not settings.DEBUG:
-            _chrome[key] = html
-    return mark_safe(html)
+            _chrome[key] = rendered
+    return mark_safe(rendered)
 
 
 FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
@@ -185,12 +188,15 @@ def pagination_html(request, page_obj, page_range) -> str:
 def court_blocks_html(blocks) -> str:
     """Render the home page's court blocks: each court's newest headlines."""
     from articles.listings import teaser_list_html
+    from articles.models import story_url_maker
 
+    court_url = slug_url_maker("people:organization_detail")
+    story_url, tz = story_url_maker(), timezone.get_current_timezone()
     return "".join(
         f'<section class="court-block" aria-labelledby="court-{court.pk}">'
         f'<h2 id="court-{court.pk}" class="section-title">'
-        f'<a href="{escape(court.get_absolute_url())}">{escape(court.display_name)}</a></h2>'
-        f"{teaser_list_html(stories)}</section>\n"
+        f'<a href="{html.escape(court_url(slug=court.slug))}">{html.escape(court.display_name)}'
+        f"</a></h2>{teaser_list_html(stories, story_url, tz)}</section>\n"
         for court, stories in blocks
     )
 
@@ -199,12 +205,14 @@ def topic_section_html(topics) -> str:
     """Render the home page's popular topics (nothing without topics)."""
     if not topics:
         return ""
+    topic_url = slug_url_maker("articles:topic_detail")
     items = "".join(
-        f'<li><a href="{escape(t.get_absolute_url())}">{escape(t.name)}</a></li>' for t in topics
+        f'<li><a href="{html.escape(topic_url(slug=t.slug))}">{html.escape(t.name)}</a></li>'
+        for t in topics
     )
     return (
         '<section class="topic-block" aria-labelledby="topics-title">\n'
         '  <h2 id="topics-title" class="section-title">'
-        f'<a href="{escape(reverse("articles:topic_list"))}">热门专题</a></h2>\n'
+        f'<a href="{html.escape(reverse("articles:topic_list"))}">热门专题</a></h2>\n'
         f'  <ul class="topic-cloud">{items}</ul>\n</section>'
     )

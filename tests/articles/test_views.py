@@ -315,3 +315,37 @@ def test_home_blocks_show_each_courts_newest_stories_only(client):
         start = html.index(f'id="court-{court.pk}"')
         block = html[start : html.index("</section>", start)]
         assert re.findall(r"第\d院稿件\d", block) == [f"第{i}院稿件{j}" for j in range(4)]
+
+
+def popular_topics_on_home(client) -> list[str]:
+    html = response_text(reverse("articles:home"), client)
+    if 'class="topic-cloud"' not in html:
+        return []
+    cloud = html[html.index('class="topic-cloud"') : html.index("</ul>", html.index("topic-cloud"))]
+    return re.findall(r">([^<>]+)</a>", cloud)
+
+
+def test_home_popular_topics_count_the_newest_visible_stories_only(client, monkeypatch):
+    from articles import listings
+
+    monkeypatch.setattr(listings, "POPULAR_AMONG", 4)
+    now = timezone.now()
+    for i, topics in enumerate([["执行"], ["执行", "党建"], ["党建"], ["执行"]]):
+        story(topics=topics, published_at=now - timedelta(hours=i + 1))
+    for i in range(3):  # older than the newest four stories: not counted
+        story(topics=["扫黑除恶"], published_at=now - timedelta(days=3, hours=i))
+    story(topics=["草稿专题"], status=ArticleStatus.DRAFT, published_at=None)
+    story(topics=["未来专题"], status=ArticleStatus.SCHEDULED, published_at=now + timedelta(days=1))
+    assert popular_topics_on_home(client) == ["执行", "党建"]  # most stories first
+
+
+def test_home_popular_topics_with_few_stories_count_them_all(client):
+    now = timezone.now()
+    story(topics=["党建"], published_at=now - timedelta(hours=1))
+    story(topics=["执行", "党建"], published_at=now - timedelta(hours=2))
+    assert popular_topics_on_home(client) == ["党建", "执行"]
+
+
+def test_home_without_stories_shows_no_topic_block(client):
+    assert popular_topics_on_home(client) == []
+    assert "热门专题" not in response_text(reverse("articles:home"), client)
