@@ -6,6 +6,7 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, Topic
+from articles.models import Article, ArticleByline, ListingKind, Topic
 from people.models import Organization, Person
 
 FEED_SIZE = 20
@@ -35,7 +36,18 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return self.stories(obj).for_listing().prefetch_related("corrections")[:FEED_SIZE]
+        # What the items show: bylines, the lead image's master (the enclosure), corrections.
+        return (
+            self.stories(obj)
+            .select_related("lead_image")
+            .prefetch_related(
+                Prefetch(
+                    "bylines",
+                    queryset=ArticleByline.objects.select_related("person").order_by("position"),
+                ),
+                "corrections",
+            )[:FEED_SIZE]
+        )
 
     def item_title(self, item: Article) -> str:
         return item.headline
@@ -84,7 +96,7 @@ class OrganizationFeed(LatestArticlesFeed):
         return f"关于{obj.name}及其下属机构的稿件"
 
     def stories(self, obj):
-        return Article.objects.published().about(obj)
+        return Article.objects.published().listed_in(ListingKind.ORGANIZATION, obj.pk)
 
 
 class TopicFeed(LatestArticlesFeed):
@@ -101,7 +113,7 @@ class TopicFeed(LatestArticlesFeed):
         return f"专题“{obj.name}”的稿件"
 
     def stories(self, obj):
-        return Article.objects.published().with_topic(obj)
+        return Article.objects.published().listed_in(ListingKind.TOPIC, obj.pk)
 
 
 class PersonFeed(LatestArticlesFeed):
@@ -118,7 +130,7 @@ class PersonFeed(LatestArticlesFeed):
         return f"{obj.name}署名的稿件"
 
     def stories(self, obj):
-        return Article.objects.published().by_person(obj)
+        return Article.objects.published().listed_in(ListingKind.PERSON, obj.pk)
 
 
 class AtomMixin:

@@ -404,6 +404,14 @@ class ArticleQuerySet(models.QuerySet):
             Exists(TaggedArticle.objects.filter(content_object_id=OuterRef("pk"), tag=topic))
         )
 
+    def listed_in(self, kind: str, key: int) -> ArticleQuerySet:
+        """Return the stories of one reader's list (a court with everything under it, a topic,
+        a person), newest first: a range of the listing index (articles/listings.py), which
+        holds published and scheduled stories only; chain ``published()`` for "visible now"."""
+        return self.filter(listings__kind=kind, listings__key=key).order_by(
+            "-listings__published_at", "-listings__article"
+        )
+
     def for_listing(self) -> ArticleQuerySet:
         """Fetch what teasers show (bylines, lead image and its renditions) in fixed queries."""
         return self.select_related("lead_image").prefetch_related(

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -35,6 +36,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from articles import listings
 from articles.listings import teaser_list_html
@@ -308,8 +310,10 @@ def public_story(slug: str) -> Article | None:
 # Page frames: a page template rendered once per process around slots, then filled in.
 
 SLOT = re.compile("\x00([a-z_]+)\x00")
-FRAMES_KEPT = 4096
+# Frames kept per process: one per court, person and topic page readers visit (10-30 kB each).
+FRAMES_KEPT = 1024
 _frames: dict[tuple, Frame] = {}
+_frames_lock = threading.Lock()
 
 
 def slot(name: str) -> SafeString:
@@ -344,6 +348,7 @@ def frame(template_name: str, key: Hashable, build: Callable[[], dict], request=
         template_name,
         key,
         request.path if request is not None else None,
+        get_language(),
         settings.PUBLICATION_NAME,
         settings.SITE_URL,
         get_script_prefix(),
@@ -353,9 +358,10 @@ def frame(template_name: str, key: Hashable, build: Callable[[], dict], request=
         html = render_to_string(template_name, build(), request)
         found = Frame(tuple(SLOT.split(html)))
         if not settings.DEBUG:
-            if len(_frames) >= FRAMES_KEPT:
-                _frames.pop(next(iter(_frames)))  # the oldest
-            _frames[full_key] = found
+            with _frames_lock:  # threaded servers
+                while len(_frames) >= FRAMES_KEPT:
+                    del _frames[next(iter(_frames))]  # the oldest
+                _frames[full_key] = found
     return found
 
 

@@ -93,3 +93,27 @@ def test_feed_hides_drafts_of_the_person():
     person = PersonFactory()
     BylineFactory(article=DraftArticleFactory(), person=person)
     assert parse(reverse("people:person_feed", args=[person.slug])).entries == []
+
+
+def test_court_feed_lists_each_story_once_newest_first_and_only_when_due():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles.feeds import FEED_SIZE
+
+    court = OrganizationFactory()
+    branch = OrganizationFactory(parent=court)
+    now = timezone.now()
+    for i in range(FEED_SIZE + 3):
+        # About the court and its branch at once: still one item.
+        story(
+            organizations=[court, branch],
+            headline=f"稿件{i}",
+            published_at=now - timedelta(hours=i),
+        )
+    ScheduledArticleFactory(
+        headline="明天的稿件", published_at=now + timedelta(days=1)
+    ).organizations.set([branch])
+    got = titles(parse(reverse("people:organization_feed", args=[court.slug])))
+    assert got == [f"稿件{i}" for i in range(FEED_SIZE)]
