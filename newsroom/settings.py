@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "django_tasks",
     "django_tasks_db",
+    "newsroom",
     "people",
     "articles",
     "search",
@@ -95,7 +96,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     # A reused connection is checked (one "SELECT 1" round trip) before each request's first
-    # query, so a database restart costs no reader a 500.
+    # query, so a database restart costs no reader a 500; not if it ended a request less than
+    # CONN_HEALTH_CHECK_IDLE seconds ago (newsroom/sql.py).
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
     # The readers' hot statements (articles/listings.py fetch()) run as prepared statements,
     # planned once per connection: planning cost the server more than running them. Django
@@ -104,6 +106,8 @@ else:
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("prepare_threshold", 5)
     options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
+
+CONN_HEALTH_CHECK_IDLE = env.float("CONN_HEALTH_CHECK_IDLE", default=1.0)
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
 # Readers' pages are cached whole for this long at most (see articles/cache.py). Off by default

@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import connection, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -97,3 +99,38 @@ class CompiledQuery:
 @dataclass(frozen=True, slots=True)
 class _Param:
     index: int
+
+
+# Connection health checks, skipped for connections busy a moment ago.
+
+
+def skip_recent_health_checks(sender, **kwargs) -> None:
+    """At a request's start: trust a connection that ended a request a moment ago.
+
+    With CONN_HEALTH_CHECKS, Django checks a reused connection with a "SELECT 1" round trip
+    before each request's first query, so that a connection the database dropped (a restart,
+    an idle timeout) costs no reader an error. Those happen to idle connections; under load the
+    check doubled the article page's round trips for nothing. As connection pools do (HikariCP's
+    alive-bypass window), a connection that ended a request without error less than
+    CONN_HEALTH_CHECK_IDLE seconds ago is not checked again. (Django closes a connection that
+    raised a database error at the end of that request.)
+    """
+    window = settings.CONN_HEALTH_CHECK_IDLE
+    now = time.monotonic()
+    for conn in connections.all(initialized_only=True):
+        ended = getattr(conn, "request_ended_at", None)
+        if conn.connection is not None and ended is not None and now - ended < window:
+            conn.health_check_done = True
+
+
+def note_request_end(sender, **kwargs) -> None:
+    """At a request's end, after Django closed unusable connections: note when each ended."""
+    now = time.monotonic()
+    for conn in connections.all(initialized_only=True):
+        conn.request_ended_at = now if conn.connection is not None else None
+
+
+def connect_signals() -> None:
+    # Connected after django.db's close_old_connections (at app loading), so they run after it.
+    request_started.connect(skip_recent_health_checks, dispatch_uid="skip-recent-health-checks")
+    request_finished.connect(note_request_end, dispatch_uid="note-request-end")
