@@ -1,8 +1,11 @@
 """Connection health checks: skipped for a connection that ended a request a moment ago."""
 
+import ast
+import subprocess
+import sys
+
 import pytest
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, connections
+from django.db import connections
 
 from newsroom import sql
 
@@ -15,6 +18,7 @@ def conn(monkeypatch):
     connection = connections["default"]
     connection.ensure_connection()
     monkeypatch.setattr(connection, "health_check_enabled", True)
+    monkeypatch.setattr(connection, "request_ended_at", None, raising=False)
     checks = []
     monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
     connection.checks = checks
@@ -37,10 +41,18 @@ def end_request(connection):
 
 
 def test_receivers_run_after_djangos_own():
-    started = [r[1]() for r in request_started.receivers]
-    finished = [r[1]() for r in request_finished.receivers]
-    assert started.index(sql.skip_recent_health_checks) > started.index(close_old_connections)
-    assert finished.index(sql.note_request_end) > finished.index(close_old_connections)
+    """In a fresh process (the test client reconnects Django's receiver, so not in this one)."""
+    code = (
+        "import django; django.setup()\n"
+        "from django.core.signals import request_finished as f, request_started as s\n"
+        "print([r[1]().__name__ for r in s.receivers], [r[1]().__name__ for r in f.receivers])"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    started, finished = ast.literal_eval(out.strip().replace("] [", "], ["))
+    assert started.index("skip_recent_health_checks") > started.index("close_old_connections")
+    assert finished.index("note_request_end") > finished.index("close_old_connections")
 
 
 def test_a_connection_busy_a_moment_ago_is_not_checked_again(conn, settings):
