@@ -43,7 +43,9 @@ from newsroom.sql import aware, db_datetime, fetch
 from people.models import Organization
 from people.slugs import slug_url
 
-RELATED_PER_LIST = 6
+# Related stories the article page shows: the newest of its court's and topics' lists (each
+# list's newest this many are enough).
+RELATED_PER_LIST = 5
 
 
 def _q(name: str) -> str:

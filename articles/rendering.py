@@ -242,7 +242,11 @@ def page_of(article: Article) -> StoredPage | None:
     return page
 
 
-def _public_story_sql() -> str:
+@cache
+def _story_sql(vendor: str, *, with_around: bool) -> str:
+    """The article page's statement for readers, built once per process and database."""
+    if with_around:
+        return listings.story_with_around_sql(_story_sql(vendor, with_around=False))
     q = connection.ops.quote_name
     statuses = ", ".join(f"%(status{i})s" for i in range(len(VISIBLE_STATUSES)))
     return (
@@ -270,10 +274,10 @@ def public_story(slug: str) -> Article | None:
     params.update(slug=slug, now=db_datetime(timezone.now()))
     with_around = connection.vendor == "postgresql"
     if with_around:
-        rows = fetch(listings.story_with_around_sql(_public_story_sql()), params)
+        rows = fetch(_story_sql(connection.vendor, with_around=True), params)
         story = next((row[1:] for row in rows if row[0] == "s"), None)
     else:
-        rows, story = [], fetch(_public_story_sql(), params, one=True)
+        rows, story = [], fetch(_story_sql(connection.vendor, with_around=False), params, one=True)
     if story is None:
         return None
     (pk, slug, headline, status, published_at, created_at, stamp) = story[:7]

@@ -349,3 +349,27 @@ def test_home_popular_topics_with_few_stories_count_them_all(client):
 def test_home_without_stories_shows_no_topic_block(client):
     assert popular_topics_on_home(client) == []
     assert "热门专题" not in response_text(reverse("articles:home"), client)
+
+
+def test_related_stories_are_the_five_newest_of_the_court_and_topics_together(client):
+    court = OrganizationFactory()
+    now = timezone.now()
+    article = story(organizations=[court], topics=["执行", "党建"], published_at=now)
+    hours = iter(range(1, 100))
+    for topics, orgs in [([], [court]), (["执行"], []), (["党建"], []), (["执行"], [court])]:
+        for i in range(4):
+            story(
+                organizations=orgs,
+                topics=topics,
+                headline=f"相关{next(hours):02d}",
+                published_at=now - timedelta(hours=len(topics) + 4 * i),
+            )
+    html = response_text(article.get_absolute_url(), client)
+    related = re.findall(r">(相关\d\d)<", html[html.index('class="related"') :])
+    expected = (
+        Article.objects.published()
+        .exclude(pk=article.pk)
+        .order_by("-published_at", "-pk")
+        .values_list("headline", flat=True)[:5]
+    )
+    assert related == list(expected)
