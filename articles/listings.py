@@ -383,7 +383,8 @@ def popular_topics(limit: int) -> list[TopicLink]:
     """Return the topics of most of the newest published stories (home page), one query.
 
     Counted on the listing index's topic entries published since the POPULAR_AMONG-th newest
-    story (two short index-only ranges), not story by story.
+    story (two short index-only ranges), not story by story; stories published at the same
+    moment as that one count too.
     """
     t = tables()
     sql = (
