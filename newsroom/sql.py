@@ -103,6 +103,8 @@ class _Param:
 
 # Connection health checks, skipped for connections busy a moment ago.
 
+monotonic = time.monotonic  # the receivers' clock (tests replace it)
+
 
 def skip_recent_health_checks(sender, **kwargs) -> None:
     """At a request's start: trust a connection that ended a request a moment ago.
@@ -116,7 +118,7 @@ def skip_recent_health_checks(sender, **kwargs) -> None:
     raised a database error at the end of that request.)
     """
     window = settings.CONN_HEALTH_CHECK_IDLE
-    now = time.monotonic()
+    now = monotonic()
     for conn in connections.all(initialized_only=True):
         ended = getattr(conn, "request_ended_at", None)
         if conn.connection is not None and ended is not None and now - ended < window:
@@ -125,7 +127,7 @@ def skip_recent_health_checks(sender, **kwargs) -> None:
 
 def note_request_end(sender, **kwargs) -> None:
     """At a request's end, after Django closed unusable connections: note when each ended."""
-    now = time.monotonic()
+    now = monotonic()
     for conn in connections.all(initialized_only=True):
         conn.request_ended_at = now if conn.connection is not None else None
 

@@ -38,12 +38,6 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         """Return the organisation and everything under it, in one indexed prefix query."""
         return self.filter(path__startswith=organization.path)
 
-    def ancestors_and_self(self, organization: Organization) -> OrganizationQuerySet:
-        """Return the organisation and everything above it, root first, in one query."""
-        steplen = organization.steplen
-        paths = [organization.path[:i] for i in range(steplen, len(organization.path) + 1, steplen)]
-        return self.filter(path__in=paths).order_by("depth")
-
     def matching_name(self, name: str) -> OrganizationQuerySet:
         """Return organisations known by this official name, short name or alias."""
         return self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__name=name)).distinct()

@@ -68,7 +68,7 @@ def test_a_connection_busy_a_moment_ago_is_not_checked_again(conn, settings):
 def test_a_connection_idle_longer_than_the_window_is_checked(conn, settings, monkeypatch):
     settings.CONN_HEALTH_CHECK_IDLE = 1
     clock = iter([100.0, 100.5, 200.0, 203.0])
-    monkeypatch.setattr(sql.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(sql, "monotonic", lambda: next(clock))
     end_request(conn)  # ended at 100.0
     next_request(conn)  # starts at 100.5: not checked
     assert conn.checks == []
