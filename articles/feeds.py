@@ -6,7 +6,6 @@ import mimetypes
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from articles.models import Article, ArticleByline, ListingKind, Topic
+from articles.models import Article, ListingKind, Topic
 from people.models import Organization, Person
 
 FEED_SIZE = 20
@@ -39,14 +38,9 @@ class LatestArticlesFeed(Feed):
         # What the items show: bylines, the lead image's master (the enclosure), corrections.
         return (
             self.stories(obj)
+            .with_bylines()
             .select_related("lead_image")
-            .prefetch_related(
-                Prefetch(
-                    "bylines",
-                    queryset=ArticleByline.objects.select_related("person").order_by("position"),
-                ),
-                "corrections",
-            )[:FEED_SIZE]
+            .prefetch_related("corrections")[:FEED_SIZE]
         )
 
     def item_title(self, item: Article) -> str:

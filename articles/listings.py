@@ -9,8 +9,9 @@ a page, its count and the article page's neighbours are short ranges of one inde
 
 The rows are derived and rebuilt, inside the changing transaction, whenever a story, its
 organisations, topics or bylines change (model signals below) and when an organisation moves
-in the tree. Only published and scheduled stories have rows; ``visible()`` adds "their time
-has come", so together they are the same rule as ``Article.objects.published()``. Bulk
+in the tree. Only published and scheduled stories have rows; the readers' queries add "their
+time has come" (``published_at <= now``), so together they are the same rule as
+``Article.objects.published()``. Bulk
 writers that send no signals (the generator) call ``rebuild()`` themselves.
 """
 
@@ -40,7 +41,7 @@ from articles.models import (
     story_url_maker,
 )
 from newsroom.sql import aware, db_datetime, fetch
-from people.models import Organization
+from people.models import Organization, OrganizationLink
 from people.slugs import slug_url
 
 # Related stories the article page shows: the newest of its court's and topics' lists (each
@@ -71,6 +72,13 @@ def _quoted_tables(vendor: str) -> dict[str, str]:
     }
 
 
+# "Visible status" for the readers' raw SQL, the statuses as literals rather than parameters:
+# a prepared statement's generic plan can then use the partial index of visible stories
+# (article_visible_newest_idx).
+assert all(str(status).isidentifier() for status in VISIBLE_STATUSES)
+VISIBLE_SQL = "a.status IN ({})".format(", ".join(f"'{status}'" for status in VISIBLE_STATUSES))
+
+
 REBUILD_BATCH = 500
 
 
@@ -95,8 +103,6 @@ def _rebuild(ids_in: str, ids: list[int]) -> None:
     depth = Organization.objects.aggregate(depth=Max("depth"))["depth"] or 1
     steplen = Organization.steplen
     lengths = " UNION ALL ".join(f"SELECT {steplen * d} AS n" for d in range(1, depth + 1))
-    visible = ", ".join(["%s"] * len(VISIBLE_STATUSES))
-    statuses = [str(s) for s in VISIBLE_STATUSES]
     insert = f"""
         INSERT INTO {t["L"]} (kind, {t["key"]}, article_id, published_at)
         SELECT '{ListingKind.ORGANIZATION}', anc.id, a.id, a.published_at
@@ -105,20 +111,20 @@ def _rebuild(ids_in: str, ids: list[int]) -> None:
           JOIN {t["O"]} o ON o.id = ao.organization_id
           JOIN ({lengths}) lens ON lens.n <= LENGTH(o.path)
           JOIN {t["O"]} anc ON anc.path = SUBSTR(o.path, 1, lens.n)
-         WHERE a.status IN ({visible}){where}
+         WHERE {VISIBLE_SQL}{where}
         UNION
         SELECT '{ListingKind.TOPIC}', tg.tag_id, a.id, a.published_at
           FROM {t["A"]} a JOIN {t["T"]} tg ON tg.content_object_id = a.id
-         WHERE a.status IN ({visible}){where}
+         WHERE {VISIBLE_SQL}{where}
         UNION
         SELECT '{ListingKind.PERSON}', b.person_id, a.id, a.published_at
           FROM {t["A"]} a JOIN {t["B"]} b ON b.article_id = a.id
-         WHERE a.status IN ({visible}){where}
+         WHERE {VISIBLE_SQL}{where}
     """
     with connection.cursor() as cursor:
         delete_where = f" WHERE article_id{ids_in}" if ids_in else ""
         cursor.execute(f"DELETE FROM {t['L']}{delete_where}", ids)
-        cursor.execute(insert, (statuses + ids) * 3)
+        cursor.execute(insert, ids * 3)
 
 
 # What the article page shows around a story: previous/next in its court, related stories.
@@ -280,21 +286,9 @@ def story_with_around_sql(story_sql: str) -> str:
     )
 
 
-@dataclass(frozen=True, slots=True)
-class CourtLink:
-    """A court as the home page links it."""
-
-    pk: int
-    name: str
-    short_name: str
-    slug: str
-
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-
-def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[CourtLink, list[Teaser]]]:
+def court_blocks(
+    kind: str, courts: int, per_court: int
+) -> list[tuple[OrganizationLink, list[Teaser]]]:
     """Return the first ``courts`` courts of a kind (in tree order) that have published
     stories, each with its newest ``per_court`` (about it or anything under it).
 
@@ -304,7 +298,7 @@ def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[CourtLink
     t, now = tables(), db_datetime(timezone.now())
     if connection.vendor != "postgresql":
         found = [
-            CourtLink(pk, name, short_name, slug)
+            OrganizationLink(pk, name, short_name, slug)
             for pk, name, short_name, slug in Organization.objects.filter(kind=kind).values_list(
                 "pk", "name", "short_name", "slug"
             )[:courts]
@@ -322,10 +316,10 @@ def court_blocks(kind: str, courts: int, per_court: int) -> list[tuple[CourtLink
         f" JOIN {t['A']} a ON a.id = x.article_id"
         f" ORDER BY c.path, x.published_at DESC, x.article_id DESC"
     )
-    blocks: dict[int, tuple[CourtLink, list[Teaser]]] = {}
+    blocks: dict[int, tuple[OrganizationLink, list[Teaser]]] = {}
     for pk, name, short_name, slug, story, headline, story_slug, at in fetch(sql, [kind, now]):
         if pk not in blocks:
-            blocks[pk] = (CourtLink(pk, name, short_name, slug), [])
+            blocks[pk] = (OrganizationLink(pk, name, short_name, slug), [])
         blocks[pk][1].append(Teaser(story, headline, story_slug, aware(at)))
     return list(blocks.values())
 
@@ -368,17 +362,6 @@ POPULAR_AMONG = 200
 EVER = datetime(1, 1, 2, tzinfo=UTC)
 
 
-def visible_sql(column: str = "a.status") -> str:
-    """Return "<column> IN ('published', 'scheduled')" with the statuses as literals.
-
-    Literals, not parameters: a prepared statement's generic plan can then use the partial
-    index of visible stories (article_visible_newest_idx).
-    """
-    assert all(str(s).isidentifier() for s in VISIBLE_STATUSES)
-    literals = ", ".join(f"'{s}'" for s in VISIBLE_STATUSES)
-    return f"{column} IN ({literals})"
-
-
 def popular_topics(limit: int) -> list[TopicLink]:
     """Return the topics of most of the newest published stories (home page), one query.
 
@@ -392,7 +375,7 @@ def popular_topics(limit: int) -> list[TopicLink]:
         f" JOIN {_q(Topic._meta.db_table)} tp ON tp.id = l.{t['key']}"
         f" WHERE l.kind = '{ListingKind.TOPIC}' AND l.published_at <= %s"
         f" AND l.published_at >= COALESCE((SELECT a.published_at FROM {t['A']} a"
-        f" WHERE {visible_sql()} AND a.published_at <= %s"
+        f" WHERE {VISIBLE_SQL} AND a.published_at <= %s"
         f" ORDER BY a.published_at DESC, a.id DESC LIMIT 1 OFFSET {POPULAR_AMONG - 1}), %s)"
         f" GROUP BY tp.id, tp.name, tp.slug ORDER BY COUNT(*) DESC, tp.name LIMIT {int(limit)}"
     )

@@ -412,14 +412,21 @@ class ArticleQuerySet(models.QuerySet):
             "-listings__published_at", "-listings__article"
         )
 
-    def for_listing(self) -> ArticleQuerySet:
-        """Fetch what teasers show (bylines, lead image and its renditions) in fixed queries."""
-        return self.select_related("lead_image").prefetch_related(
+    def with_bylines(self) -> ArticleQuerySet:
+        """Prefetch the bylines in print order, with their people (one query)."""
+        return self.prefetch_related(
             Prefetch(
                 "bylines",
                 queryset=ArticleByline.objects.select_related("person").order_by("position"),
-            ),
-            "lead_image__renditions",
+            )
+        )
+
+    def for_listing(self) -> ArticleQuerySet:
+        """Fetch what teasers show (bylines, lead image and its renditions) in fixed queries."""
+        return (
+            self.with_bylines()
+            .select_related("lead_image")
+            .prefetch_related("lead_image__renditions")
         )
 
     def for_cards(self, *, lead: bool = False) -> ArticleQuerySet:

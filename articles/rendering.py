@@ -41,7 +41,6 @@ from django.utils.translation import get_language
 from articles import listings
 from articles.listings import teaser_list_html
 from articles.models import (
-    VISIBLE_STATUSES,
     Article,
     ArticleByline,
     ArticleImage,
@@ -54,7 +53,7 @@ from articles.models import (
     story_url_maker,
 )
 from newsroom.sql import aware, db_datetime, fetch
-from people.models import Organization, Person
+from people.models import Organization, OrganizationLink, Person
 
 # Edits within this time of publishing are not announced as "更新于".
 UPDATE_NOTICE_AFTER = timedelta(minutes=30)
@@ -208,7 +207,7 @@ class StoredPage:
 
     head: SafeString
     main: SafeString
-    court: Organization | listings.CourtLink | None
+    court: Organization | OrganizationLink | None
     topic_ids: list[int]
 
     @classmethod
@@ -248,7 +247,6 @@ def _story_sql(vendor: str, *, with_around: bool) -> str:
     if with_around:
         return listings.story_with_around_sql(_story_sql(vendor, with_around=False))
     q = connection.ops.quote_name
-    statuses = ", ".join(f"%(status{i})s" for i in range(len(VISIBLE_STATUSES)))
     return (
         "SELECT a.id AS id, a.slug AS slug, a.headline AS headline, a.status AS status,"
         " a.published_at AS published_at, a.created_at AS created_at,"
@@ -258,7 +256,7 @@ def _story_sql(vendor: str, *, with_around: bool) -> str:
         f" FROM {q(Article._meta.db_table)} a"
         f" LEFT JOIN {q(ArticleRender._meta.db_table)} r ON r.article_id = a.id"
         f" LEFT JOIN {q(Organization._meta.db_table)} c ON c.id = r.court_id"
-        f" WHERE a.slug = %(slug)s AND a.status IN ({statuses}) AND a.published_at <= %(now)s"
+        f" WHERE a.slug = %(slug)s AND {listings.VISIBLE_SQL} AND a.published_at <= %(now)s"
     )
 
 
@@ -270,8 +268,7 @@ def public_story(slug: str) -> Article | None:
     PostgreSQL the same query also brings the stories around it (``around``, as
     ``listings.around()`` returns them), so a stored article page is one round trip.
     """
-    params = {f"status{i}": str(s) for i, s in enumerate(VISIBLE_STATUSES)}
-    params.update(slug=slug, now=db_datetime(timezone.now()))
+    params = {"slug": slug, "now": db_datetime(timezone.now())}
     with_around = connection.vendor == "postgresql"
     if with_around:
         rows = fetch(_story_sql(connection.vendor, with_around=True), params)
@@ -296,7 +293,7 @@ def public_story(slug: str) -> Article | None:
     if r_stamp == stamp and r_version == render_version():
         court = None
         if c_id is not None:
-            court = listings.CourtLink(c_id, c_name, c_short, c_slug)
+            court = OrganizationLink(c_id, c_name, c_short, c_slug)
         article.stored_page = StoredPage(
             head=mark_safe(r_head),
             main=mark_safe(r_main),
@@ -448,7 +445,7 @@ class Cards:
 
     @classmethod
     def latest(cls, *, lead: bool = False) -> Cards:
-        where = f"{listings.visible_sql()} AND a.published_at <= %s"
+        where = f"{listings.VISIBLE_SQL} AND a.published_at <= %s"
         return cls("article", where, [db_datetime(timezone.now())], lead=lead)
 
     def _from(self) -> tuple[str, str]:

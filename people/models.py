@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q
@@ -41,6 +43,26 @@ class OrganizationQuerySet(MP_NodeQuerySet):
     def matching_name(self, name: str) -> OrganizationQuerySet:
         """Return organisations known by this official name, short name or alias."""
         return self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__name=name)).distinct()
+
+
+@dataclass(frozen=True, slots=True)
+class OrganizationLink:
+    """What readers' pages show of an organisation they link (breadcrumbs, branches, the home
+    page's court blocks): no model instance needed."""
+
+    pk: int
+    name: str
+    short_name: str
+    slug: str
+    path: str = ""
+    depth: int = 0
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def get_absolute_url(self) -> str:
+        return slug_url("people:organization_detail", self.slug)
 
 
 PAGE_COLUMNS = (

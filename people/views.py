@@ -1,7 +1,5 @@
 """Readers' pages for organisations (courts) and byline people."""
 
-from dataclasses import dataclass
-
 from django.http import Http404
 from django.views.generic import ListView, TemplateView
 
@@ -9,26 +7,14 @@ from articles import rendering
 from articles.models import ListingKind
 from articles.views import FramedListingMixin
 from newsroom.sql import CompiledQuery
-from people.models import COURT_KINDS, PAGE_COLUMNS, Organization, OrganizationKind, Person
-from people.slugs import slug_url
-
-
-@dataclass(frozen=True, slots=True)
-class OrganizationLink:
-    """What a court page shows of the organisations above and below it."""
-
-    name: str
-    short_name: str
-    slug: str
-    path: str
-    depth: int
-
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-    def get_absolute_url(self) -> str:
-        return slug_url("people:organization_detail", self.slug)
+from people.models import (
+    COURT_KINDS,
+    PAGE_COLUMNS,
+    Organization,
+    OrganizationKind,
+    OrganizationLink,
+    Person,
+)
 
 
 def nest(organizations) -> list[dict]:
@@ -83,9 +69,9 @@ class OrganizationDetailView(FramedListingMixin, ListView):
             if row[0] == "o"
         )
         link = {"a": [], "c": []}
-        for part, _pk, path, depth, name, short_name, _kind, _region, slug, _desc in key:
+        for part, pk, path, depth, name, short_name, _kind, _region, slug, _desc in key:
             if part != "o":
-                link[part].append(OrganizationLink(name, short_name, slug, path, depth))
+                link[part].append(OrganizationLink(pk, name, short_name, slug, path, depth))
         return {
             "organization": organization,
             "ancestors": link["a"],
