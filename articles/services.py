@@ -2,7 +2,8 @@
 
 Each workflow service locks the story's row, runs the model's guarded transition (which raises
 a named ``articles.workflow`` exception and changes nothing if it is not allowed), writes the
-transition log and a revision, and schedules mail and ``announce_change`` for after the commit.
+transition log and a revision, and schedules mail for after the commit. Readers' pages, caches
+and the search index follow every change by themselves (articles/changes.py).
 """
 
 from __future__ import annotations
@@ -15,39 +16,70 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import notifications
-from articles.imaging import SIZES
 from articles.models import (
     Action,
     Article,
+    ArticleImage,
+    ArticleOldSlug,
     ArticleStatus,
     ArticleTransition,
     Correction,
     EditingPresence,
-    Image,
 )
-from articles.signals import article_changed
-from articles.tasks import generate_image_renditions
 from articles.workflow import display_name
+from images.figures import body_image_ids
+from images.models import Image
 
 
-def announce_change(article_id: int) -> None:
-    """Tell receivers (cache, search) about the change once the transaction commits."""
-    transaction.on_commit(
-        lambda: article_changed.send(sender=Article, article_id=article_id), robust=False
+@transaction.atomic
+def save_article(article: Article) -> Article:
+    """Save a story's content: its own columns (``Article.save()``), then the rows that follow
+    from them: the library images it uses, and its old address when the slug changed."""
+    old_slug = (
+        Article.objects.filter(pk=article.pk).values_list("slug", flat=True).first()
+        if article.pk
+        else None
+    )
+    article.save()
+    sync_image_uses(article)
+    if old_slug and old_slug != article.slug:
+        # Links to the old address must keep working (readers get a redirect).
+        ArticleOldSlug.objects.update_or_create(slug=old_slug, defaults={"article": article})
+    ArticleOldSlug.objects.filter(slug=article.slug).delete()
+    return article
+
+
+def sync_image_uses(article: Article) -> None:
+    """Record which library images the story uses, so "used in" is one query."""
+    body_ids = body_image_ids(article.body)
+    wanted = {
+        image_id: ArticleImage(
+            article=article,
+            image_id=image_id,
+            is_lead=image_id == article.lead_image_id,
+            in_body=image_id in body_ids,
+        )
+        for image_id in article.used_image_ids()
+    }
+    existing_ids = set(Image.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    article.image_uses.exclude(image_id__in=existing_ids).delete()
+    ArticleImage.objects.bulk_create(
+        [use for image_id, use in wanted.items() if image_id in existing_ids],
+        update_conflicts=True,
+        unique_fields=["article", "image"],
+        update_fields=["is_lead", "in_body"],
     )
 
 
 @transaction.atomic
 def delete_article(article: Article, user=None) -> None:
-    """Delete a story and announce it; a revision is kept first so it can be recovered."""
-    article_id = article.pk
+    """Delete a story; a revision is kept first so it can be recovered."""
     with reversion.create_revision():
         reversion.add_to_revision(article)
         reversion.set_comment("删除前的版本")
         if user is not None:
             reversion.set_user(user)
     article.delete()
-    announce_change(article_id)
 
 
 def _locked(article: Article) -> Article:
@@ -83,7 +115,6 @@ def _transition(article: Article, user, action: str, note: str = "", /, **kwargs
     method = {Action.RETURN: "return_to_author"}.get(action, action)
     getattr(locked, method)(user, **kwargs)
     transition = _record(locked, action, before, user, note)
-    announce_change(locked.pk)
     # The caller's instance follows the database.
     for field in Article.WORKFLOW_FIELDS:
         setattr(article, field, getattr(locked, field))
@@ -133,7 +164,6 @@ def add_correction(article: Article, user, text: str) -> Correction:
     before = (locked.status, locked.review_level)
     correction = locked.correct(user, text)
     _record(locked, Action.CORRECT, before, user, correction.text)
-    announce_change(locked.pk)
     return correction
 
 
@@ -154,7 +184,6 @@ def publish_due_stories() -> list[int]:
             before = (article.status, article.review_level)
             article.publish_due()
             _record(article, Action.PUBLISH_DUE, before, None, "定时发布时间已到")
-            announce_change(article.pk)
             done.append(pk)
     return done
 
@@ -195,76 +224,3 @@ def touch_editing_presence(article: Article, user) -> None:
 def end_editing_presence(article: Article, user) -> None:
     """Forget that the user is editing the story (they saved it)."""
     EditingPresence.objects.filter(article=article, user=user).delete()
-
-
-def _delete_files(names: list[tuple[object, str]]) -> None:
-    for storage, name in names:
-        storage.delete(name)
-
-
-@transaction.atomic
-def save_image(image: Image, user=None) -> Image:
-    """Save a library image; on a new upload or focal point, (re)generate its renditions.
-
-    The master is derived from the upload in Image.save(); renditions are made by a task once
-    the transaction commits (at once with the immediate backend, by db_worker in production).
-    Stories using the image are announced, as their pages change with it.
-    """
-    previous = (
-        Image.objects.filter(pk=image.pk).values("focal_point_x", "focal_point_y").first()
-        if image.pk
-        else None
-    )
-    new_upload = image.has_new_upload()
-    if image.pk is None and user is not None:
-        image.uploaded_by = user
-    replaced = []
-    if previous is not None and new_upload:
-        # A replaced photo: its old original and master go once the new ones are committed.
-        old = Image.objects.only("file", "master").get(pk=image.pk)
-        replaced = [(f.storage, f.name) for f in (old.file, old.master) if f]
-    image.save()
-    if replaced:
-        transaction.on_commit(lambda: _delete_files(replaced))
-    stale = image.renditions.none()
-    if previous is not None and new_upload:
-        stale = image.renditions.all()
-    elif previous is not None and (previous["focal_point_x"], previous["focal_point_y"]) != (
-        image.focal_point_x,
-        image.focal_point_y,
-    ):
-        stale = image.renditions.filter(
-            spec__in=[s.name for s in SIZES.values() if s.mode == "crop"]
-        )
-    old_files = [(r.file.storage, r.file.name) for r in stale]
-    if old_files:
-        stale.delete()
-        transaction.on_commit(lambda: _delete_files(old_files))
-    transaction.on_commit(lambda: generate_image_renditions.enqueue(image.pk))
-    for article_id in image.uses.values_list("article_id", flat=True):
-        announce_change(article_id)
-    return image
-
-
-@transaction.atomic
-def upload_images(files, *, user=None, **fields) -> list[Image]:
-    """Save several uploads as library images sharing caption, credit and alt text."""
-    return [save_image(Image(file=f, **fields), user=user) for f in files]
-
-
-@transaction.atomic
-def delete_image(image: Image) -> None:
-    """Delete a library image and its files; stories using it lose the photo (and are announced).
-
-    The lead image link is cleared by the database (SET_NULL); a body figure of a deleted image
-    is left out when the page renders.
-    """
-    article_ids = list(image.uses.values_list("article_id", flat=True))
-    files = [(image.file.storage, image.file.name)] if image.file else []
-    if image.master:
-        files.append((image.master.storage, image.master.name))
-    files += [(r.file.storage, r.file.name) for r in image.renditions.all()]
-    image.delete()
-    transaction.on_commit(lambda: _delete_files(files))
-    for article_id in article_ids:
-        announce_change(article_id)

@@ -75,7 +75,8 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     from django.contrib.auth import get_user_model
 
-    from articles.models import Article, ArticleStatus, Image, Rendition
+    from articles.models import Article, ArticleStatus
+    from images.models import Image, Rendition
 
     user = get_user_model().objects.create_superuser("bench", "b@example.com", "pw")
     client = Client()
@@ -112,7 +113,7 @@ def main() -> None:
             + ")",
         )
     )
-    from articles import imaging
+    from images import imaging
 
     gen_times = []
     for _ in range(3):

@@ -45,14 +45,18 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "newsroom",
     "people",
+    "images",
     "articles",
+    "ingest",
     "search",
+    "readers",
+    "devdata",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "articles.cache.PageCacheMiddleware",
+    "readers.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -94,23 +98,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
-    # A reused connection is checked (one "SELECT 1" round trip) before each request's first
-    # query, so a database restart costs no reader a 500; not if it ended a request less than
-    # CONN_HEALTH_CHECK_IDLE seconds ago (newsroom/sql.py).
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
-    # The readers' hot statements (articles/listings.py fetch()) run as prepared statements,
-    # planned once per connection: planning cost the server more than running them. Django
-    # binds its own queries client-side, which never prepares, so nothing else changes. (Django
-    # turns preparing off for connection poolers in transaction mode; this site uses none.)
-    options = DATABASES["default"].setdefault("OPTIONS", {})
-    options.setdefault("prepare_threshold", 5)
-    options["options"] = f"{options.get('options', '')} -c plan_cache_mode=force_generic_plan"
-
-CONN_HEALTH_CHECK_IDLE = env.float("CONN_HEALTH_CHECK_IDLE", default=1.0)
+    _db = DATABASES["default"]
+    _options = _db.setdefault("OPTIONS", {})
+    # Each process keeps its connections in a pool (Django's own psycopg_pool support); a
+    # connection is checked before each request takes it, so a database restart or a killed
+    # backend costs no reader an error. DB_POOL=false falls back to persistent connections
+    # (CONN_MAX_AGE) with Django's health check before each request's first query.
+    if env.bool("DB_POOL", default=True):
+        _db["CONN_MAX_AGE"] = 0
+        _options["pool"] = {
+            "min_size": env.int("DB_POOL_MIN_SIZE", default=1),
+            "max_size": env.int("DB_POOL_MAX_SIZE", default=4),
+            "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+        }
+    else:
+        _db.setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    _db["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+    # Server-side parameter binding lets the server prepare a statement it has seen
+    # DB_PREPARE_THRESHOLD times on a connection and plan it once: planning the readers'
+    # short index lookups cost it more than running them. Behind a pooler in transaction
+    # mode (PgBouncer before 1.21) prepared statements do not work: set DB_PREPARE_THRESHOLD=0.
+    _options["server_side_binding"] = env.bool("DB_SERVER_SIDE_BINDING", default=True)
+    _threshold = env.int("DB_PREPARE_THRESHOLD", default=5)
+    _options["prepare_threshold"] = _threshold or None
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://newsroom")}
-# Readers' pages are cached whole for this long at most (see articles/cache.py). Off by default
+# Readers' pages are cached whole for this long at most (see readers/cache.py). Off by default
 # with the per-process local-memory cache: invalidation must reach every worker.
 PAGE_CACHE_SECONDS = env.int(
     "PAGE_CACHE_SECONDS",
@@ -182,7 +195,7 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE == "local":
     _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     _originals_storage = {
-        "BACKEND": "articles.storage.PrivateFileSystemStorage",
+        "BACKEND": "images.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT)},
     }
 else:
@@ -237,7 +250,7 @@ EDITING_PRESENCE_SECONDS = env.int("EDITING_PRESENCE_SECONDS", default=300)
 
 # Upload limits for images (bytes and pixels).
 IMAGE_MAX_UPLOAD_BYTES = env.int("IMAGE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
-# Also Pillow's decompression-bomb limit (articles.apps sets PIL.Image.MAX_IMAGE_PIXELS from it).
+# Also Pillow's decompression-bomb limit (images.apps sets PIL.Image.MAX_IMAGE_PIXELS from it).
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=60_000_000)
 # A print page's text is tens of kilobytes; anything near this limit is not a page dump.
 INGEST_MAX_PAGE_BYTES = env.int("INGEST_MAX_PAGE_BYTES", default=1024 * 1024)

@@ -7,8 +7,6 @@ from django.utils.html import format_html
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from articles import listings, rendering
-from articles.cache import InvalidatePagesOnSave, content_changed
 from people.models import Organization, OrganizationAlias, Person
 
 
@@ -18,31 +16,12 @@ class OrganizationAliasInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
+class OrganizationAdmin(TreeAdmin):
     form = movenodeform_factory(Organization, exclude=("path", "depth", "numchild"))
     list_display = ("name", "short_name", "kind", "region", "add_child_link")
     list_filter = ("kind",)
     search_fields = ("name", "short_name", "aliases__name", "slug")
     inlines = [OrganizationAliasInline]
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        moved = form is not None and {"treebeard_position", "treebeard_ref_node"} & set(
-            form.changed_data
-        )
-        if change and moved:
-            listings.organization_moved(obj)
-            rendering.organization_moved(obj)  # moved in the tree: its stories' court may change
-
-    def move_node(self, request):
-        # Dragging a court elsewhere in the tree changes every page that lists it.
-        response = super().move_node(request)
-        moved = Organization.objects.filter(pk=request.POST.get("node")).first()
-        if moved is not None:
-            listings.organization_moved(moved)
-            rendering.organization_moved(moved)
-        content_changed()
-        return response
 
     @admin.display(description="操作")
     def add_child_link(self, obj):
@@ -55,7 +34,7 @@ class OrganizationAdmin(InvalidatePagesOnSave, TreeAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(InvalidatePagesOnSave, admin.ModelAdmin):
+class PersonAdmin(admin.ModelAdmin):
     list_display = ("name", "kind", "affiliation", "position_title", "story_count", "needs_review")
     list_filter = ("kind", "needs_review", ("affiliation", admin.RelatedOnlyFieldListFilter))
     search_fields = ("name", "slug", "affiliation__name", "affiliation__short_name")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Q
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from people.signals import organization_moved
 from people.slugs import pinyin_slug, slug_url, unique_slug
 
 
@@ -45,76 +44,16 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         return self.filter(Q(name=name) | Q(short_name=name) | Q(aliases__name=name)).distinct()
 
 
-@dataclass(frozen=True, slots=True)
-class OrganizationLink:
-    """What readers' pages show of an organisation they link (breadcrumbs, branches, the home
-    page's court blocks): no model instance needed."""
-
-    pk: int
-    name: str
-    short_name: str
-    slug: str
-    path: str = ""
-    depth: int = 0
-
-    @property
-    def display_name(self) -> str:
-        return self.short_name or self.name
-
-    def get_absolute_url(self) -> str:
-        return slug_url("people:organization_detail", self.slug)
-
-
-PAGE_COLUMNS = (
-    "id",
-    "path",
-    "depth",
-    "name",
-    "short_name",
-    "kind",
-    "region",
-    "slug",
-    "description",
-)
-
-
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):
         return OrganizationQuerySet(self.model, using=self._db).order_by("path")
 
-    def page_rows(self, slug: str, levels: int) -> list[tuple] | None:
-        """Return the organisation with this slug, everything above it and ``levels`` below.
-
-        One statement (the court page's lookup): rows of ``(part, *PAGE_COLUMNS)`` ordered by
-        path, where part is "o" for the organisation, "a" above it and "c" below it; None if
-        no organisation has this slug.
-        """
-        from newsroom.sql import fetch
-
-        table = connection.ops.quote_name(self.model._meta.db_table)
-        columns = ", ".join(f"x.{connection.ops.quote_name(c)}" for c in PAGE_COLUMNS)
-        step = self.model.steplen
-        sql = f"""
-            WITH RECURSIVE o AS (SELECT x.* FROM {table} x WHERE x.slug = %(slug)s),
-            up(path) AS (
-                SELECT SUBSTR(path, 1, LENGTH(path) - {step}) FROM o WHERE depth > 1
-                UNION ALL
-                SELECT SUBSTR(path, 1, LENGTH(path) - {step}) FROM up WHERE LENGTH(path) > {step}
-            )
-            SELECT 'o', {columns} FROM o x
-            UNION ALL
-            SELECT 'a', {columns} FROM up JOIN {table} x ON x.path = up.path
-            UNION ALL
-            SELECT 'c', {columns} FROM o JOIN {table} x
-                ON x.path > o.path AND x.path <= o.path || %(top)s
-               AND x.depth <= o.depth + %(levels)s
-            ORDER BY 3
-        """
-        # Below a path come the paths it prefixes: up to ``levels`` steps of the alphabet's
-        # last letter (the range keeps it one index scan, whatever the collation).
-        top = self.model.alphabet[-1] * (step * levels)
-        rows = fetch(sql, {"slug": slug, "top": top, "levels": levels})
-        return [tuple(row) for row in rows] if any(row[0] == "o" for row in rows) else None
+    def move(self, node, target, pos=None):
+        """Move an organisation (with everything under it) in the tree, and say so: paths
+        change in bulk, with no model signal (the admin, forms and code all move through here)."""
+        moved = super().move(node, target, pos)
+        organization_moved.send(sender=self.model, organization=node)
+        return moved
 
 
 class Organization(MP_Node):
@@ -178,7 +117,7 @@ class Organization(MP_Node):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return slug_url("people:organization_detail", self.slug)
+        return slug_url("readers:organization_detail", self.slug)
 
     @property
     def display_name(self) -> str:
@@ -287,4 +226,4 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
-        return slug_url("people:person_detail", self.slug)
+        return slug_url("readers:person_detail", self.slug)

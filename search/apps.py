@@ -6,4 +6,11 @@ class SearchConfig(AppConfig):
     verbose_name = "站内搜索"
 
     def ready(self):
-        from search import receivers  # noqa: F401  (connects the receivers)
+        from articles.admin import ArticleAdmin
+        from articles.signals import content_committed
+        from search import receivers
+        from search.admin import admin_search
+
+        content_committed.connect(receivers.reindex_changed, dispatch_uid="search-reindex")
+        # The story admin's search box searches this index (drafts included).
+        ArticleAdmin.full_text_search = staticmethod(admin_search)

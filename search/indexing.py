@@ -49,11 +49,14 @@ def document_for(article: Article) -> IndexRow:
     )
 
 
-def index_articles(article_ids: Iterable[int]) -> None:
-    """Bring the index up to date for these stories; ids of deleted stories leave it."""
+def index_articles(article_ids: Iterable[int], *, bulk: bool = False) -> None:
+    """Bring the index up to date for these stories; ids of deleted stories leave it.
+
+    ``bulk`` lets the backend defer its index upkeep to the end (for many stories at once).
+    """
     ids = list(dict.fromkeys(article_ids))
     backend = get_backend()
-    with transaction.atomic():
+    with transaction.atomic(), backend.bulk_load() if bulk else nullcontext():
         for start in range(0, len(ids), BATCH_SIZE):
             chunk = ids[start : start + BATCH_SIZE]
             rows = [document_for(a) for a in articles_to_index().filter(pk__in=chunk)]

@@ -9,7 +9,7 @@ def _isolated_media(tmp_path, settings):
         **settings.STORAGES,
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "originals": {
-            "BACKEND": "articles.storage.PrivateFileSystemStorage",
+            "BACKEND": "images.storage.PrivateFileSystemStorage",
             "OPTIONS": {"location": str(tmp_path / "private-media")},
         },
     }
@@ -33,7 +33,7 @@ def _empty_cache():
 @pytest.fixture
 def demo(db, django_capture_on_commit_callbacks):
     """The example page loaded as demo content (and indexed for search, as on commit)."""
-    from articles.demo import load_demo
+    from devdata.demo import load_demo
 
     with django_capture_on_commit_callbacks(execute=True):
         return load_demo()
@@ -44,9 +44,9 @@ def example_page_bytes():
     """The example print page as a journalist uploads it (UTF-8)."""
     from pathlib import Path
 
-    import articles
+    import ingest
 
-    return (Path(articles.__file__).parent / "fixtures" / "example_page.txt").read_bytes()
+    return (Path(ingest.__file__).parent / "fixtures" / "example_page.txt").read_bytes()
 
 
 @pytest.fixture

@@ -9,8 +9,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
+from articles import services
 from articles.bylines import BylineRole
-from articles.models import Article, ArticleByline, ArticleStatus, Correction, Image
+from articles.models import Article, ArticleByline, ArticleStatus, Correction
+from images.models import Image
 from people.models import Organization, OrganizationKind, Person, PersonKind
 
 
@@ -112,6 +114,11 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     body = "<p>近日，株洲市渌口区法院开展党建活动。</p>"
     status = ArticleStatus.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the admin and the importer save a story: with the images it uses recorded.
+        return services.save_article(model_class(*args, **kwargs))
 
 
 class DraftArticleFactory(ArticleFactory):

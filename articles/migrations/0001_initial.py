@@ -5,7 +5,7 @@ import taggit.managers
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.validators
+import images.validators
 
 
 class Migration(migrations.Migration):
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                         height_field="height",
                         help_text="支持 JPEG、PNG、WebP、GIF。",
                         upload_to="images/%Y/%m/",
-                        validators=[articles.validators.validate_image_file],
+                        validators=[images.validators.validate_image_file],
                         verbose_name="图片文件",
                         width_field="width",
                     ),

@@ -5,9 +5,9 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-import articles.models
-import articles.storage
-import articles.validators
+import images.models
+import images.storage
+import images.validators
 
 
 class Migration(migrations.Migration):
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                     "file",
                     models.ImageField(
                         max_length=200,
-                        upload_to=articles.models.rendition_upload_to,
+                        upload_to=images.models.rendition_upload_to,
                         verbose_name="文件",
                     ),
                 ),
@@ -117,7 +117,7 @@ class Migration(migrations.Migration):
                 blank=True,
                 editable=False,
                 help_text="由原图生成：按拍摄方向转正，去除 EXIF、GPS 等信息。",
-                upload_to=articles.models.master_upload_to,
+                upload_to=images.models.master_upload_to,
                 verbose_name="公开主图",
             ),
         ),
@@ -126,9 +126,9 @@ class Migration(migrations.Migration):
             name="file",
             field=models.ImageField(
                 help_text="支持 JPEG、PNG、WebP、GIF。原图（含拍摄信息）只保存在内部，读者看到的是去除位置等信息、自动转正后的图片。",
-                storage=articles.storage.get_originals_storage,
-                upload_to=articles.models.original_upload_to,
-                validators=[articles.validators.validate_image_file],
+                storage=images.storage.get_originals_storage,
+                upload_to=images.models.original_upload_to,
+                validators=[images.validators.validate_image_file],
                 verbose_name="原图",
             ),
         ),

@@ -13,8 +13,9 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from articles.imaging import body_image_ids, build_master
-    from articles.storage import originals_storage
+    from images.figures import body_image_ids
+    from images.imaging import build_master
+    from images.storage import originals_storage
 
     Image = apps.get_model("articles", "Image")
     Article = apps.get_model("articles", "Article")
@@ -62,7 +63,7 @@ def forwards(apps, schema_editor):
 
 
 def backwards(apps, schema_editor):
-    from articles.storage import originals_storage
+    from images.storage import originals_storage
 
     Image = apps.get_model("articles", "Image")
     copied = set()

@@ -3,7 +3,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from articles.models import Article, Image
+from articles.models import Article
+from images.models import Image
 from tests.factories import ImageFactory, PersonFactory, UserFactory, jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -191,7 +192,7 @@ def test_journalist_writes_a_story_with_two_bylines_and_an_image(journalist_clie
 def test_image_upload_of_a_text_file_is_a_form_error(journalist_client):
     fake = SimpleUploadedFile("photo.jpg", b"this is not a picture", content_type="image/jpeg")
     response = journalist_client.post(
-        reverse("admin:articles_image_add"), {"file": fake, "caption": "说明"}
+        reverse("admin:images_image_add"), {"file": fake, "caption": "说明"}
     )
     assert response.status_code == 200
     assert "errorlist" in response.content.decode()
@@ -202,7 +203,7 @@ def test_truncated_jpeg_upload_is_a_form_error(journalist_client):
     data = jpeg_bytes(800, 600)
     truncated = SimpleUploadedFile("photo.jpg", data[: len(data) // 2], content_type="image/jpeg")
     response = journalist_client.post(
-        reverse("admin:articles_image_add"), {"file": truncated, "caption": "说明"}
+        reverse("admin:images_image_add"), {"file": truncated, "caption": "说明"}
     )
     assert response.status_code == 200
     content = response.content.decode()
@@ -213,7 +214,7 @@ def test_truncated_jpeg_upload_is_a_form_error(journalist_client):
 def test_valid_image_upload_records_size_and_uploader(journalist_client, journalist):
     upload = SimpleUploadedFile("photo.jpg", jpeg_bytes(320, 240), content_type="image/jpeg")
     response = journalist_client.post(
-        reverse("admin:articles_image_add"),
+        reverse("admin:images_image_add"),
         {
             "file": upload,
             "caption": "渌口区法院综合管理党支部召开支部党员大会。",
@@ -229,7 +230,7 @@ def test_valid_image_upload_records_size_and_uploader(journalist_client, journal
 def test_image_changelist_shows_thumbnails_and_searches_caption(journalist_client):
     ImageFactory(caption="淦田法庭送法进校园")
     ImageFactory(caption="执行局交流活动")
-    response = journalist_client.get(reverse("admin:articles_image_changelist"), {"q": "淦田"})
+    response = journalist_client.get(reverse("admin:images_image_changelist"), {"q": "淦田"})
     content = response.content.decode()
     assert "淦田法庭送法进校园" in content and "执行局交流活动" not in content
     assert "<img" in content

@@ -114,7 +114,7 @@ def test_alt_text_cannot_be_cleared_while_a_published_story_uses_the_image(clien
     image = ImageFactory(alt_text="会场")
     ArticleFactory(headline="淦田法庭送法进校园", lead_image=image)
     response = client.post(
-        reverse("admin:articles_image_change", args=[image.pk]),
+        reverse("admin:images_image_change", args=[image.pk]),
         {"caption": image.caption, "alt_text": "", "credit_text": ""},
     )
     assert response.status_code == 200

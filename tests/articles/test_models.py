@@ -111,7 +111,7 @@ def test_image_validator_refuses_truncated_and_oversized_files(settings):
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from articles.validators import validate_image_file
+    from images.validators import validate_image_file
     from tests.factories import jpeg_bytes
 
     data = jpeg_bytes(800, 600)

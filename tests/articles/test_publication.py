@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
-from articles.preview import preview_token
+from articles.preview_links import token_for as preview_token
 from tests.factories import (
     ArticleFactory,
     CorrectionFactory,
@@ -38,7 +38,7 @@ def test_unpublished_story_answers_410_gone_with_the_reason(client, chief):
 
 def test_unknown_story_still_answers_404(client):
     url = reverse(
-        "articles:detail", kwargs={"year": 2026, "month": "11", "day": "27", "slug": "nope"}
+        "readers:article", kwargs={"year": 2026, "month": "11", "day": "27", "slug": "nope"}
     )
     assert client.get(url).status_code == 404
 
@@ -83,7 +83,7 @@ def test_article_page_with_corrections_has_bounded_queries(client, django_assert
 
 def test_preview_link_shows_a_draft_as_readers_will_see_it_without_login(client):
     article = ReviewArticleFactory(headline="尚未发布的稿件")
-    response = client.get(reverse("articles:preview", args=[preview_token(article)]))
+    response = client.get(reverse("readers:preview", args=[preview_token(article)]))
     assert response.status_code == 200
     content = response.content.decode()
     assert "尚未发布的稿件" in content and "预览：本稿尚未发布" in content
@@ -95,7 +95,7 @@ def test_expired_preview_link_is_refused(client, settings):
     article = DraftArticleFactory()
     with time_machine.travel(timezone.now() - timedelta(hours=2)):
         token = preview_token(article)
-    response = client.get(reverse("articles:preview", args=[token]))
+    response = client.get(reverse("readers:preview", args=[token]))
     assert response.status_code == 410
     assert "已过期" in response.content.decode()
 
@@ -103,9 +103,9 @@ def test_expired_preview_link_is_refused(client, settings):
 def test_preview_link_stops_working_after_publish(client, chief):
     article = DraftArticleFactory(status="approved")
     token = preview_token(article)
-    assert client.get(reverse("articles:preview", args=[token])).status_code == 200
+    assert client.get(reverse("readers:preview", args=[token])).status_code == 200
     services.publish(article, chief)
-    response = client.get(reverse("articles:preview", args=[token]))
+    response = client.get(reverse("readers:preview", args=[token]))
     assert response.status_code == 410
     assert article.get_absolute_url() in response.content.decode()
 
@@ -113,7 +113,7 @@ def test_preview_link_stops_working_after_publish(client, chief):
 def test_tampered_preview_link_is_404(client):
     article = DraftArticleFactory()
     token = preview_token(article)
-    assert client.get(reverse("articles:preview", args=[token[:-2] + "xx"])).status_code == 404
+    assert client.get(reverse("readers:preview", args=[token[:-2] + "xx"])).status_code == 404
 
 
 def test_authors_and_reviewers_preview_in_the_admin_with_the_readers_template(client):
@@ -121,7 +121,7 @@ def test_authors_and_reviewers_preview_in_the_admin_with_the_readers_template(cl
     article = ReviewArticleFactory(created_by=author, headline="审核中的稿件")
     for user in (author, user_with_role("编辑", username="editor")):
         client.force_login(user)
-        response = client.get(reverse("admin:articles_article_preview", args=[article.pk]))
+        response = client.get(reverse("readers:staff_preview", args=[article.pk]))
         assert response.status_code == 200
         content = response.content.decode()
         # The readers' page (site header, the story as <article>), marked as a preview.
@@ -137,7 +137,7 @@ def test_preview_link_is_offered_on_the_change_page(client):
     assert "/preview/" in content.decode() and "免登录预览链接" in content.decode()
 
 
-@pytest.mark.parametrize("name", ["articles:feed", "articles:feed_atom"])
+@pytest.mark.parametrize("name", ["readers:feed", "readers:feed_atom"])
 def test_correction_is_shown_in_the_feed_item(client, chief, name):
     import feedparser
 
@@ -156,4 +156,4 @@ def test_feed_queries_do_not_grow_with_corrections(client, chief, django_assert_
     for _ in range(5):
         CorrectionFactory(article=ArticleFactory())
     with django_assert_max_num_queries(6):
-        client.get(reverse("articles:feed"))
+        client.get(reverse("readers:feed"))

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from articles.signals import article_changed
+from articles.signals import content_committed
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -12,15 +12,15 @@ pytestmark = pytest.mark.django_db
 def received():
     calls = []
 
-    def receiver(sender, article_id, **kwargs):
-        calls.append(article_id)
+    def receiver(sender, changes, **kwargs):
+        calls.append(changes)
 
-    article_changed.connect(receiver)
+    content_committed.connect(receiver)
     yield calls
-    article_changed.disconnect(receiver)
+    content_committed.disconnect(receiver)
 
 
-def test_admin_save_announces_the_change_after_commit(
+def test_admin_delete_announces_the_change_after_commit(
     admin_client, received, django_capture_on_commit_callbacks
 ):
     article = ArticleFactory()
@@ -28,5 +28,16 @@ def test_admin_save_announces_the_change_after_commit(
         admin_client.post(
             reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"}
         )
-    assert received == [article.pk]
+    assert len(received) == 1
+    assert article.pk in received[0].search
+    assert received[0].pages
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+def test_nothing_is_announced_before_the_commit(received, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        ArticleFactory()
+    assert received == []
+    for callback in callbacks:
+        callback()
+    assert len(received) == 1

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Action, Article, ArticleStatus, ArticleTransition
-from articles.signals import article_changed
+from articles.signals import content_committed
 from articles.workflow import (
     CommentRequired,
     EmbargoInForce,
@@ -135,10 +135,10 @@ def test_scheduled_story_appears_on_the_home_page_on_time(client, staff, frozen)
     article = approved_story(staff, headline="定时见报的稿件")
     at = timezone.now() + timedelta(hours=1)
     services.schedule(article, staff["chief"], at)
-    assert "定时见报的稿件" not in client.get(reverse("articles:home")).content.decode()
+    assert "定时见报的稿件" not in client.get(reverse("readers:home")).content.decode()
     assert client.get(article.get_absolute_url()).status_code == 404
     frozen.move_to(at + timedelta(minutes=1))
-    assert "定时见报的稿件" in client.get(reverse("articles:home")).content.decode()
+    assert "定时见报的稿件" in client.get(reverse("readers:home")).content.decode()
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
@@ -235,17 +235,19 @@ def test_unpublish_needs_a_reason(staff):
 def test_transitions_announce_the_change_after_commit(staff, django_capture_on_commit_callbacks):
     received = []
 
-    def receiver(sender, article_id, **kwargs):
-        received.append(article_id)
+    def receiver(sender, changes, **kwargs):
+        received.append(changes)
 
-    article_changed.connect(receiver)
+    content_committed.connect(receiver)
     try:
         article = ArticleFactory(created_by=staff["author"])
         with django_capture_on_commit_callbacks(execute=True):
             services.unpublish(article, staff["chief"], "撤稿")
     finally:
-        article_changed.disconnect(receiver)
-    assert received == [article.pk]
+        content_committed.disconnect(receiver)
+    # One announcement for the whole transition, naming the story for every follower.
+    assert len(received) == 1
+    assert {article.pk} == received[0].stories == received[0].lists == received[0].search
 
 
 # Notifications

@@ -111,9 +111,9 @@ def test_story_goes_through_three_reviews_a_return_a_schedule_and_a_correction(
         # It appears on time, with no job having run.
         client.logout()
         clock.move_to(GO_LIVE - timedelta(minutes=1))
-        assert "党建品牌创建纪实" not in client.get(reverse("articles:home")).content.decode()
+        assert "党建品牌创建纪实" not in client.get(reverse("readers:home")).content.decode()
         clock.move_to(GO_LIVE)
-        assert "党建品牌创建纪实" in client.get(reverse("articles:home")).content.decode()
+        assert "党建品牌创建纪实" in client.get(reverse("readers:home")).content.decode()
         assert client.get(article.get_absolute_url()).status_code == 200
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):

@@ -95,6 +95,10 @@ def test_role_transition_matrix(client, people, state, role, action):
         assert response.status_code == 302
         assert snapshot(article) != before
         assert ArticleTransition.objects.filter(article=article, action=action).exists()
+    elif role == "correspondent":
+        # Someone else's story does not exist for a correspondent, whatever the URL.
+        assert response.status_code == 404
+        assert snapshot(article) == before
     else:
         assert response.status_code == 403
         assert snapshot(article) == before

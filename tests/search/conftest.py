@@ -1,12 +1,11 @@
 import pytest
 
-from articles.services import announce_change
 from tests.factories import ArticleFactory
 
 
 @pytest.fixture
 def indexed(django_capture_on_commit_callbacks):
-    """Create a story with the factory and announce it, as a save through the services does."""
+    """Create a story with the factory (the index follows it once the transaction commits)."""
 
     def make(topics=(), organizations=(), bylines=(), **fields):
         with django_capture_on_commit_callbacks(execute=True):
@@ -17,7 +16,6 @@ def indexed(django_capture_on_commit_callbacks):
                 article.organizations.set(organizations)
             for position, person in enumerate(bylines):
                 article.bylines.create(person=person, position=position)
-            announce_change(article.pk)
         return article
 
     return make

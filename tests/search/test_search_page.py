@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ArticleStatus
-from articles.services import announce_change
 from people.models import Organization
 from tests.factories import OrganizationFactory
 
@@ -142,14 +141,13 @@ def test_unpublishing_removes_the_story_from_results(
     assert headlines(client, "谢燕") == []
 
 
-def test_status_change_announced_by_hand_also_removes_the_story(
+def test_status_change_saved_by_hand_also_removes_the_story(
     client, demo, unrelated, django_capture_on_commit_callbacks
 ):
     story = demo[0]
     with django_capture_on_commit_callbacks(execute=True):
         story.status = ArticleStatus.DRAFT
         story.save(update_fields=["status"])
-        announce_change(story.pk)
     assert headlines(client, "谢燕") == []
 
 
@@ -165,14 +163,13 @@ def test_deleting_removes_the_story_from_the_index(
     assert headlines(client, "法检协作") == []
 
 
-def test_edited_text_is_found_after_the_change_is_announced(
+def test_edited_text_is_found_once_the_change_commits(
     client, demo, django_capture_on_commit_callbacks
 ):
     story = demo[1]
     with django_capture_on_commit_callbacks(execute=True):
         story.headline = "攸县法院举行执行和解见面会"
         story.save()
-        announce_change(story.pk)
     assert headlines(client, "见面会") == ["攸县法院举行执行和解见面会"]
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import services
+from articles import changes, services
 from articles.models import Article, ArticleStatus
 from search import backends
 from search.query import parse_query
@@ -66,7 +66,7 @@ def test_publishing_moves_the_story_among_the_newest(
     story = indexed(headline="梓湖小学今日", status=ArticleStatus.APPROVED, published_at=None)
     Article.objects.filter(pk=story.pk).update(created_at=now - timedelta(days=30))
     with django_capture_on_commit_callbacks(execute=True):
-        services.announce_change(story.pk)  # indexed as a draft written 30 days ago
+        changes.changed(Article, [story], ["created_at"])  # a draft written 30 days ago
         services.publish(story, UserFactory(is_superuser=True))
     assert headlines(client, "梓湖小学") == ["梓湖小学今日"]
 
@@ -82,7 +82,6 @@ def test_a_changed_publication_time_reorders_the_candidates(
     with django_capture_on_commit_callbacks(execute=True):
         story.published_at = now - timedelta(hours=1)
         story.save(update_fields=["published_at"])
-        services.announce_change(story.pk)
     assert headlines(client, "梓湖小学") == ["梓湖小学旧闻"]
 
 
@@ -95,7 +94,7 @@ def test_scheduled_story_is_ranked_by_its_publication_time(
     story = indexed(headline="梓湖小学预告", status=ArticleStatus.APPROVED, published_at=None)
     Article.objects.filter(pk=story.pk).update(created_at=now - timedelta(days=30))
     with django_capture_on_commit_callbacks(execute=True):
-        services.announce_change(story.pk)  # indexed as a story written 30 days ago
+        changes.changed(Article, [story], ["created_at"])  # a story written 30 days ago
         services.schedule(story, UserFactory(is_superuser=True), now + timedelta(hours=1))
     # Over every story (as the admin searches), the scheduled one is the newest.
     results = SearchResults(parse_query("梓湖小学"), Article.objects.all())
