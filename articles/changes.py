@@ -207,15 +207,28 @@ def _organization_moved(sender, organization, **kwargs):
     _announce(shown, [moved], aspects_of(shown, ["path"]))
 
 
+def follow(model: type[Model]) -> None:
+    """Connect the receivers that follow one declared model's changes."""
+    uid = f"articles-changes-{model._meta.label_lower}"
+    if model is Article.organizations.through:
+        signals.m2m_changed.connect(_organizations_changed, sender=model, dispatch_uid=uid)
+        return
+    signals.pre_save.connect(_old_values, sender=model, dispatch_uid=uid)
+    signals.post_save.connect(_saved, sender=model, dispatch_uid=uid)
+    signals.pre_delete.connect(_deleting, sender=model, dispatch_uid=uid)
+    signals.post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+
+
+def register(shown: Shown) -> None:
+    """Declare what readers see of a model of an app above this one (the e-paper's pages, say)
+    and follow its changes like those of ``articles.public``: call it from that app's
+    ``AppConfig.ready()``."""
+    BY_MODEL[shown.model] = shown
+    follow(shown.model)
+
+
 def connect() -> None:
-    """Connect the receivers for every model ``articles.public`` declares (articles.apps)."""
-    for model in BY_MODEL:
-        uid = f"articles-changes-{model._meta.label_lower}"
-        if model is Article.organizations.through:
-            signals.m2m_changed.connect(_organizations_changed, sender=model, dispatch_uid=uid)
-            continue
-        signals.pre_save.connect(_old_values, sender=model, dispatch_uid=uid)
-        signals.post_save.connect(_saved, sender=model, dispatch_uid=uid)
-        signals.pre_delete.connect(_deleting, sender=model, dispatch_uid=uid)
-        signals.post_delete.connect(_deleted, sender=model, dispatch_uid=uid)
+    """Follow every model ``articles.public`` declares, and tree moves (articles.apps)."""
+    for model in list(BY_MODEL):
+        follow(model)
     organization_moved.connect(_organization_moved, dispatch_uid="articles-changes-moved")

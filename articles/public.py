@@ -220,3 +220,4 @@ SHOWN: tuple[Shown, ...] = (
 )
 
 BY_MODEL: dict[type[Model], Shown] = {shown.model: shown for shown in SHOWN}
+
