@@ -94,6 +94,7 @@ class ParsedStory:
     overline: str = ""
     deck: str = ""
     lead_in: str = ""  # "湖南法治报讯", "本报讯", or "" when the story has none
+    lead_in_text: str = ""  # the lead-in exactly as printed: "湖南法治报讯（全媒体记者 伏志勇）"
     bylines: list[ParsedByline] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -107,6 +108,17 @@ class ParsedStory:
     def captions(self) -> list[ParsedCaption]:
         """Return the photo captions in page order."""
         return [block for block in self.blocks if isinstance(block, ParsedCaption)]
+
+    @property
+    def photo_credits(self) -> list[str]:
+        """Return the names credited for photos: "文/图" and photographer bylines, then captions."""
+        names = [
+            byline.name
+            for byline in self.bylines
+            if byline.role in rules.PHOTO_ROLES or byline.suffix in rules.PHOTO_ROLES
+        ]
+        names += [p.name for caption in self.captions for p in caption.photographers]
+        return list(dict.fromkeys(names))
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,9 @@ ROLE_ALIASES: dict[str, str] = {
     "本版编辑": "编辑",
 }
 
+# Roles that credit the person for the story's photos ("记者 张三 文/图", "摄影记者 王五").
+PHOTO_ROLES: frozenset[str] = frozenset({"文/图", "摄影", "摄影记者"})
+
 # Roles that may follow the names they qualify: "（记者 张三 文/图）".
 SUFFIX_ROLES: frozenset[str] = frozenset({"文/图"})
 
