@@ -141,7 +141,9 @@ def validate_expected(data: object) -> list[str]:
         if missing:
             errors.append(f"{where}: missing {sorted(missing)}")
             continue
-        errors += [f"{where}: {k} is not text" for k in _TEXT_FIELDS if not isinstance(story[k], str)]
+        errors += [
+            f"{where}: {k} is not text" for k in _TEXT_FIELDS if not isinstance(story[k], str)
+        ]
         if not story["headline"]:
             errors.append(f"{where}: empty headline")
         if not isinstance(story["paragraphs"], int) or story["paragraphs"] < 0:
