@@ -55,6 +55,7 @@ class ParsedStory:
     deck: str = ""
     lead_in: str = ""  # "湖南法治报讯", "本报讯", or "" when the story has none
     lead_in_text: str = ""  # the lead-in exactly as printed: "湖南法治报讯（全媒体记者 伏志勇）"
+    lead_in_gap: str = ""  # the blank printed between the lead-in and the text, if any
     bylines: list[ParsedByline] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -41,6 +41,7 @@ class StoryBuilder:
         self.bylines: list[ParsedByline] = []
         self.lead_in = ""
         self.lead_in_text = ""
+        self.lead_in_gap = ""
         self.end_notes: list[str] = []
 
     def flag(self, message: str, line: Line) -> None:
@@ -98,6 +99,7 @@ class StoryBuilder:
             deck=deck,
             lead_in=self.lead_in,
             lead_in_text=self.lead_in_text,
+            lead_in_gap=self.lead_in_gap,
             bylines=self.bylines,
             blocks=blocks,
             warnings=self.warnings,
@@ -151,6 +153,8 @@ class StoryBuilder:
                 rest = rest[fused.end() :]
         self.lead_in = match.group("lead")
         self.lead_in_text = first.text[:printed_end].rstrip()
+        after = first.text[len(self.lead_in_text) :]
+        self.lead_in_gap = after[: len(after) - len(after.lstrip())] if rest else ""
         remaining = [Line(rest, first.number, first.blank_before)] if rest else []
         return [*texts[:position], *remaining, *texts[position + 1 :]]
 

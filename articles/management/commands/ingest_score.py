@@ -20,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--heldout", action="store_true", help="给调参时未看过的 heldout/ 页面打分"
         )
-        parser.add_argument(
-            "--failures-only", action="store_true", help="只列出不符的检查项"
-        )
+        parser.add_argument("--failures-only", action="store_true", help="只列出不符的检查项")
 
     def handle(self, *args, paths, heldout, failures_only, **options):
         paths = paths or [scoring.HELDOUT_DIR if heldout else scoring.CORPUS_DIR]
