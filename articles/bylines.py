@@ -66,12 +66,24 @@ def render_byline_lines(
     lines = []
     for group in group_bylines(credits):
         prefix = publication if group.role in PUBLICATION_PREFIXED_ROLES else ""
-        lines.append(f"{prefix}{group.role} {' '.join(group.names)}")
+        lines.append(_group_text(group, prefix))
     return lines
 
 
 def render_lead_in(credits: Iterable[tuple[str, str]], source: str | None = None) -> str:
-    """Return the short-news lead-in, e.g. 湖南法治报讯（全媒体记者 伏志勇 通讯员 罗晓洪 刘婧）."""
+    """Return the short-news lead-in, e.g. 湖南法治报讯（全媒体记者 伏志勇 通讯员 罗晓洪 刘婧）.
+
+    A source that already holds its credits, as an imported page printed them
+    ("中国法院网讯 (裴泽生)", "本报讯（记者 张三 文/图）"), is returned as it is.
+    """
     source = source or f"{settings.PUBLICATION_NAME}讯"
-    inner = " ".join(f"{g.role} {' '.join(g.names)}" for g in group_bylines(credits))
+    if source.endswith(("）", ")")):
+        return source
+    inner = " ".join(_group_text(group) for group in group_bylines(credits))
     return f"{source}（{inner}）" if inner else source
+
+
+def _group_text(group: BylineGroup, prefix: str = "") -> str:
+    """Return one role's credit, "通讯员 谢燕 曾佳欣", or the names alone when no role was printed."""
+    names = " ".join(group.names)
+    return f"{prefix}{group.role} {names}" if group.role else names

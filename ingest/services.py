@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from articles.bylines import BylineRole
+from articles.bylines import BylineRole, render_lead_in
 from articles.models import Article, ArticleByline, ArticleStatus, Topic
 from ingest.matching import OrganizationMatcher, TopicMatcher
 from ingest.models import PageIngest
 from ingest.parser import (
     PageInputError,
     ParsedCaption,
+    ParsedParagraph,
     ParsedStory,
     decode_page_with_encoding,
     parse_page,
@@ -141,14 +142,22 @@ class _StoryImporter:
 
     def import_story(self, story: ParsedStory) -> dict:
         """Create the draft for a story (unless already imported) and return its report."""
+        flagged = {flag.message for flag in story.flags}
         report = {
             "headline": story.headline,
             "overline": story.overline,
             "deck": story.deck,
-            "lead_in": story.lead_in,
+            "lead_in": story.lead_in_text,
             "paragraphs": len(story.paragraphs),
             "captions": [_caption_text(caption) for caption in story.captions],
-            "warnings": list(story.warnings),
+            "photo_credits": story.photo_credits,
+            "end_notes": list(story.end_notes),
+            # Each guess with the printed line it was made on; other notes without one.
+            "flags": [
+                {"message": flag.message, "line": flag.line, "printed": flag.printed}
+                for flag in story.flags
+            ],
+            "warnings": [warning for warning in story.warnings if warning not in flagged],
         }
         existing = Article.objects.filter(
             print_edition_date=self.ingest.edition_date,
@@ -175,12 +184,13 @@ class _StoryImporter:
         organizations = Organization.objects.in_bulk(found.organization_ids)
         organizations = [organizations[pk] for pk in found.organization_ids]
         topics = self.topics.match(text)
+        lead_in_source, blocks = _printed_lead_in(story, report["warnings"])
         article = Article.objects.create(
             overline=story.overline,
             headline=story.headline,
             deck=story.deck,
-            lead_in_source=story.lead_in,
-            body=render_blocks_html(story.blocks),
+            lead_in_source=lead_in_source,
+            body=render_blocks_html(blocks),
             status=ArticleStatus.DRAFT,
             print_edition_date=self.ingest.edition_date,
             print_page=self.ingest.page_label,
@@ -207,9 +217,12 @@ class _StoryImporter:
         """Credit each printed name, in order, to an existing or a new person."""
         rows, seen = [], set()
         for position, byline in enumerate(story.bylines):
-            role = _role_of(byline)
-            if not byline.role:
-                warnings.append(f"“{byline.name}”未注明身份，暂记为“{role}”，请核实。")
+            # The role as printed: none printed is none stored (the parser flagged it).
+            role = byline.role
+            if role and role not in BylineRole.values:
+                warnings.append(
+                    f"“{byline.name}”的身份“{role}”不在系统的署名身份中，已按版面保存，请核对。"
+                )
             person, created, note = self._person_for(byline.name, role, organizations)
             if note:
                 warnings.append(note)
@@ -256,13 +269,35 @@ class _StoryImporter:
         return chosen, False, f"人员库中有 {len(people)} 位“{name}”，暂选第一位，请核实。"
 
 
-def _role_of(byline) -> str:
-    """Return the byline role to store: the printed role, else a printed suffix, else 记者."""
-    if byline.role:
-        return byline.role
-    if byline.suffix in BylineRole.values:
-        return byline.suffix
-    return BylineRole.REPORTER
+def _printed_lead_in(story: ParsedStory, warnings: list[str]) -> tuple[str, list]:
+    """Return the lead-in source to store and the body blocks, so the draft prints as the page.
+
+    ``Article.lead_in()`` prints the source with the story's bylines in parentheses. When that
+    is what the page printed, the source is stored; when the page printed the credits
+    otherwise (no roles, "文/图", other brackets), the printed lead-in itself is stored; when the
+    page printed a bare "本报讯" with its bylines elsewhere, the lead-in stays where it was
+    printed, at the start of the first paragraph, so that no credit is invented inside it.
+    """
+    if not story.lead_in_text:
+        return "", story.blocks
+    credits = [(byline.role, byline.name) for byline in story.bylines]
+    if render_lead_in(credits, story.lead_in) == story.lead_in_text:
+        return story.lead_in, story.blocks
+    credited_inside = story.lead_in_text != story.lead_in
+    limit = Article._meta.get_field("lead_in_source").max_length
+    if credited_inside and len(story.lead_in_text) <= limit:
+        return story.lead_in_text, story.blocks
+    warnings.append(
+        f"电头“{story.lead_in_text}”已保留在正文第一段开头（署名另见标题下方），请核对版式。"
+    )
+    blocks = list(story.blocks)
+    first = next((i for i, block in enumerate(blocks) if isinstance(block, ParsedParagraph)), None)
+    if first is None:
+        blocks.insert(0, ParsedParagraph(story.lead_in_text))
+    else:
+        gap = story.lead_in_gap
+        blocks[first] = ParsedParagraph(f"{story.lead_in_text}{gap}{blocks[first].text}")
+    return "", blocks
 
 
 def _caption_text(caption: ParsedCaption) -> str:

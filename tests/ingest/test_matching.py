@@ -1,4 +1,4 @@
-"""Linking story text to organisations and topics (articles.ingest.matching)."""
+"""Linking story text to organisations and topics (ingest.matching)."""
 
 import pytest
 

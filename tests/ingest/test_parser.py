@@ -492,7 +492,7 @@ def test_page_furniture_is_dropped_and_reported():
     assert all(w.startswith("已忽略版面信息") for w in page.warnings)
 
 
-def test_story_credited_at_top_and_end_flags_a_possibly_hidden_story():
+def test_unsigned_story_between_credited_ones_is_split_and_flagged():
     page = parse_page(
         _page(
             "攸县法院集中执行",
@@ -502,8 +502,25 @@ def test_story_credited_at_top_and_end_flags_a_possibly_hidden_story():
             "（通讯员 吴九）",
         )
     )
+    assert [s.headline for s in page.stories] == ["攸县法院集中执行", "株洲中院召开党组会"]
+    second = page.stories[1]
+    assert second.bylines == [ParsedByline("吴九", "通讯员", 0)]
+    flag = next(f for f in second.flags if f.message.startswith("拆分不确定"))
+    assert (flag.line, flag.printed) == (5, "株洲中院召开党组会")
+
+
+def test_subhead_of_a_credited_story_stays_in_it_with_a_warning():
+    page = parse_page(
+        _page(
+            "攸县法院集中执行",
+            "本报讯（记者 孙七）攸县法院开展集中执行行动，执行到位200余万元。",
+            "强化联动",
+            "执行局与公安机关建立查人找物协作机制。",
+            "（通讯员 吴九）",
+        )
+    )
     assert len(page.stories) == 1
-    assert any("株洲中院召开党组会" in w and "另一篇稿件" in w for w in page.stories[0].warnings)
+    assert any("强化联动" in w and "另一篇稿件" in w for w in page.stories[0].warnings)
 
 
 def test_headline_ending_with_question_mark_needs_a_byline():

@@ -1,4 +1,4 @@
-"""Importing a print page into draft articles (articles.ingest.services)."""
+"""Importing a print page into draft articles (ingest.services)."""
 
 import datetime
 
