@@ -24,11 +24,14 @@ class BylineRole(models.TextChoices):
     TRAINEE_REPORTER = "见习记者", "见习记者"
     INTERN = "实习生", "实习生"
     CORRESPONDENT = "通讯员", "通讯员"
+    SPECIAL_CORRESPONDENT = "特约通讯员", "特约通讯员"
     PHOTO = "摄影", "摄影"
     PHOTOGRAPHER = "摄影记者", "摄影记者"
     TEXT_AND_PHOTO = "文/图", "文/图"
     EDITOR = "编辑", "编辑"
     PROOFREADER = "校对", "校对"
+    # Printed without a role ("中国法院网讯（某甲 某乙）"): the names print alone.
+    UNSPECIFIED = "", "（未注明身份）"
 
 
 # Staff roles print with the paper's name in the block form ("湖南法治报全媒体记者 王薇").

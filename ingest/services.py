@@ -59,6 +59,7 @@ class IngestResult:
 # Which kind of person an unknown name becomes, by the role printed before it.
 KIND_BY_ROLE = {
     BylineRole.CORRESPONDENT: PersonKind.CORRESPONDENT,
+    BylineRole.SPECIAL_CORRESPONDENT: PersonKind.CORRESPONDENT,
     BylineRole.PHOTO: PersonKind.PHOTOGRAPHER,
     BylineRole.PHOTOGRAPHER: PersonKind.PHOTOGRAPHER,
     BylineRole.EDITOR: PersonKind.EDITOR,

@@ -20,7 +20,12 @@ class ArticleByline(models.Model):
         Person, on_delete=models.PROTECT, related_name="bylines", verbose_name="署名人"
     )
     role = models.CharField(
-        "署名身份", max_length=20, choices=BylineRole.choices, default=BylineRole.ALL_MEDIA_REPORTER
+        "署名身份",
+        max_length=20,
+        choices=BylineRole.choices,
+        default=BylineRole.ALL_MEDIA_REPORTER,
+        blank=True,
+        help_text="按见报时的印法选择；版面上没有印身份的（如“中国法院网讯（某甲 某乙）”）选“未注明身份”。",
     )
     position = models.PositiveSmallIntegerField("顺序", default=0)
     organization = models.ForeignKey(

@@ -149,7 +149,7 @@ class Article(ArticleWorkflow, models.Model):
     )
     lead_in_source = models.CharField(
         "电头",
-        max_length=30,
+        max_length=100,
         blank=True,
         help_text="短消息开头的电头，如“湖南法治报讯”；填写后署名以“湖南法治报讯（记者 某某）”形式排在正文开头，"
         "留空则署名排在标题下方。",
