@@ -18,6 +18,7 @@ imports, revisions, shell). Writes that send no model signals (``QuerySet.update
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -157,17 +158,18 @@ def _saved(sender, instance, created, raw=False, **kwargs):
     shown = BY_MODEL[sender]
     old = instance.__dict__.pop("_articles_old_values", None)
     if created or old is None:
-        fields = None
-    else:
-        fields = [
-            name
-            for name, column in zip(sorted(shown.fields), _columns(shown), strict=True)
-            if old[column] != getattr(instance, column)
-        ]
-        if not fields:
-            return
+        _announce(shown, [instance], aspects_of(shown, None), stamped=sender is Article)
+        return
+    columns = dict(zip(sorted(shown.fields), _columns(shown), strict=True))
+    fields = [name for name, column in columns.items() if old[column] != getattr(instance, column)]
+    if not fields:
+        return
+    # The row as it was shows in stories too (a byline moved to another story leaves one).
+    before = copy.copy(instance)
+    for column, value in old.items():
+        setattr(before, column, value)
     # A story's own save gave it a new stamp (Article.save()); any other row stamps here.
-    _announce(shown, [instance], aspects_of(shown, fields), stamped=sender is Article)
+    _announce(shown, [before, instance], aspects_of(shown, fields), stamped=sender is Article)
 
 
 def _deleting(sender, instance, **kwargs):
@@ -211,6 +213,8 @@ def follow(model: type[Model]) -> None:
     """Connect the receivers that follow one declared model's changes."""
     uid = f"articles-changes-{model._meta.label_lower}"
     if model is Article.organizations.through:
+        # Django sends no save or delete signals for an auto-created link table: add(),
+        # remove(), set() and clear() send m2m_changed.
         signals.m2m_changed.connect(_organizations_changed, sender=model, dispatch_uid=uid)
         return
     signals.pre_save.connect(_old_values, sender=model, dispatch_uid=uid)

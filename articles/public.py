@@ -220,4 +220,3 @@ SHOWN: tuple[Shown, ...] = (
 )
 
 BY_MODEL: dict[type[Model], Shown] = {shown.model: shown for shown in SHOWN}
-

@@ -4,20 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('articles', '0012_move_images_ingest_and_readers_models_out'),
+        ("articles", "0012_move_images_ingest_and_readers_models_out"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='article',
-            name='lead_in_source',
-            field=models.CharField(blank=True, help_text='短消息开头的电头，如“湖南法治报讯”；填写后署名以“湖南法治报讯（记者 某某）”形式排在正文开头，留空则署名排在标题下方。', max_length=100, verbose_name='电头'),
+            model_name="article",
+            name="lead_in_source",
+            field=models.CharField(
+                blank=True,
+                help_text="短消息开头的电头，如“湖南法治报讯”；填写后署名以“湖南法治报讯（记者 某某）”形式排在正文开头，留空则署名排在标题下方。",
+                max_length=100,
+                verbose_name="电头",
+            ),
         ),
         migrations.AlterField(
-            model_name='articlebyline',
-            name='role',
-            field=models.CharField(blank=True, choices=[('全媒体记者', '全媒体记者'), ('记者', '记者'), ('本报记者', '本报记者'), ('特约记者', '特约记者'), ('见习记者', '见习记者'), ('实习生', '实习生'), ('通讯员', '通讯员'), ('特约通讯员', '特约通讯员'), ('摄影', '摄影'), ('摄影记者', '摄影记者'), ('文/图', '文/图'), ('编辑', '编辑'), ('校对', '校对'), ('', '（未注明身份）')], default='全媒体记者', help_text='按见报时的印法选择；版面上没有印身份的（如“中国法院网讯（某甲 某乙）”）选“未注明身份”。', max_length=20, verbose_name='署名身份'),
+            model_name="articlebyline",
+            name="role",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("全媒体记者", "全媒体记者"),
+                    ("记者", "记者"),
+                    ("本报记者", "本报记者"),
+                    ("特约记者", "特约记者"),
+                    ("见习记者", "见习记者"),
+                    ("实习生", "实习生"),
+                    ("通讯员", "通讯员"),
+                    ("特约通讯员", "特约通讯员"),
+                    ("摄影", "摄影"),
+                    ("摄影记者", "摄影记者"),
+                    ("文/图", "文/图"),
+                    ("编辑", "编辑"),
+                    ("校对", "校对"),
+                    ("", "（未注明身份）"),
+                ],
+                default="全媒体记者",
+                help_text="按见报时的印法选择；版面上没有印身份的（如“中国法院网讯（某甲 某乙）”）选“未注明身份”。",
+                max_length=20,
+                verbose_name="署名身份",
+            ),
         ),
     ]
