@@ -41,11 +41,6 @@ def slug_url(view_name: str, slug: str) -> str:
     return _slug_url_format(view_name, get_urlconf(), get_script_prefix()).format(slug=slug)
 
 
-def slug_url_maker(view_name: str):
-    """Return slug_url for many slugs at once (the URLconf looked up once)."""
-    return _slug_url_format(view_name, get_urlconf(), get_script_prefix()).format
-
-
 @functools.cache
 def _slug_url_format(view_name: str, urlconf, prefix: str) -> str:
     url = reverse(view_name, kwargs={"slug": SLUG_MARKER}, urlconf=urlconf)
