@@ -32,6 +32,8 @@ from articles.signals import content_changed, content_committed
 from people.models import Organization
 from people.signals import organization_moved
 
+STAMP_BATCH = 5000
+
 
 class Aspect(StrEnum):
     STORY = "story"  # a story's own HTML (page, card)
@@ -104,7 +106,10 @@ def _announce(shown: Shown, rows, aspects: set[Aspect], article_ids=None, stampe
             else set()
         )
     if Aspect.STORY in aspects and article_ids and not stamped:
-        Article.objects.filter(pk__in=article_ids).update(render_stamp=new_stamp())
+        ids = sorted(article_ids)
+        for start in range(0, len(ids), STAMP_BATCH):  # within every database's parameter limit
+            batch = ids[start : start + STAMP_BATCH]
+            Article.objects.filter(pk__in=batch).update(render_stamp=new_stamp())
     content_changed.send(sender=shown.model, article_ids=article_ids, aspects=aspects)
     _after_commit(article_ids, aspects)
 
