@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import VISIBLE_STATUSES, Article, ArticleByline, TaggedArticle, Topic
+from articles.models.stories import story_url
 from people.models import Organization
 from readers.models import ArticleListing, ListingKind
 
@@ -131,7 +132,7 @@ class Teaser:
     published_at: datetime
 
     def get_absolute_url(self) -> str:
-        return Article(slug=self.slug, published_at=self.published_at).get_absolute_url()
+        return story_url(self.published_at, self.slug)
 
 
 def _range(kind: str, key: int, *, before=None, after=None, limit: int, exclude=None):
