@@ -45,6 +45,11 @@ class SearchForm(forms.Form):
         error_messages={"invalid": "截止日期格式应为 2024-06-18，已忽略。"},
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("court", "topic", "start", "end"):
+            self.fields[name].widget.attrs["class"] = "field"  # the site's control style
+
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
