@@ -134,7 +134,9 @@ def news_article_json(article: Article) -> str:
         "headline": article.headline,
         "description": article.excerpt(),
         "datePublished": html_datetime(article.published_at) or None,
-        "dateModified": html_datetime(max(article.updated_at, article.published_at or article.updated_at)),
+        "dateModified": html_datetime(
+            max(article.updated_at, article.published_at or article.updated_at)
+        ),
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "author": [
             {

@@ -49,8 +49,7 @@ def nu_errors(documents: dict[str, bytes], folder: Path) -> list[str]:
         f" {m['message']}"
         f" «{m.get('extract', '').strip()}»"
         for m in messages
-        if m["type"] in ("error", "non-document-error")
-        or m.get("subType") == "fatal"
+        if m["type"] in ("error", "non-document-error") or m.get("subType") == "fatal"
     ]
 
 
