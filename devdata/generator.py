@@ -1,32 +1,28 @@
-"""Generated data for benchmarks: many courts, people, topics, images and articles.
+"""Generated data for benchmarks and demos: many courts, people, topics, images and articles.
 
-Bodies are built from the example page's own sentences, so text length and character mix
-resemble the real paper.
+Stories are varied court news written from kinds of story held as data (devdata/newswriter.py:
+enforcement, mediation, juvenile protection, Party building …), each about its court, with a
+headline, lead and body of the paper's length and character mix.
 """
 
 from __future__ import annotations
 
 import random
-import re
 from datetime import timedelta
 from functools import lru_cache
-from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 
-import ingest
 from articles import changes
 from articles.bylines import BylineRole
 from articles.models import Article, ArticleByline, ArticleStatus, TaggedArticle, Topic
 from devdata.demo import placeholder_jpeg
+from devdata.newswriter import NewsWriter, captions
 from images.models import Image
 from people.models import Organization, OrganizationKind, Person, PersonKind
 from people.slugs import pinyin_slug
-
-FIXTURE_PAGE = Path(ingest.__file__).resolve().parent / "fixtures" / "example_page.txt"
 
 CITIES = [
     "长沙",
@@ -78,24 +74,8 @@ TOPICS = [
     "司法为民",
     "调解",
 ]
-ACTIONS = ["开展", "召开", "举办", "推进", "深化", "部署", "启动", "扎实开展"]
-EVENTS = [
-    "专题交流活动",
-    "主题党日活动",
-    "集中宣讲",
-    "工作推进会",
-    "专项行动",
-    "座谈会",
-    "开放日活动",
-    "业务培训",
-]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏辉婷燕晓志佳欣婧璧君薇洪"
-
-
-def page_sentences() -> list[str]:
-    text = re.sub(r"\s+", "", FIXTURE_PAGE.read_text(encoding="utf-8"))
-    return [s + "。" for s in text.split("。") if 12 <= len(s) <= 160]
 
 
 @lru_cache(maxsize=4096)
@@ -109,7 +89,7 @@ class DataGenerator:
     def __init__(self, seed: int = 2024, progress=None):
         self.random = random.Random(seed)
         self.progress = progress or (lambda iterable, **kwargs: iterable)
-        self.sentences = page_sentences()
+        self.writer = NewsWriter(self.random)
 
     def name(self) -> str:
         r = self.random
@@ -231,21 +211,13 @@ class DataGenerator:
                 master=files[i % len(files)].master.name,
                 width=files[0].width,
                 height=files[0].height,
-                caption=self.random.choice(self.sentences)[:60],
+                caption=self.random.choice(captions()),
                 alt_text="法院工作现场",
                 credit_text="通讯员供图",
             )
             for i in range(max(0, count - len(files)))
         ]
         return files + Image.objects.bulk_create(rows, batch_size=1000)
-
-    def body(self) -> str:
-        r = self.random
-        paragraphs = []
-        for _ in range(r.randint(4, 12)):
-            paragraph = "".join(r.choice(self.sentences) for _ in range(r.randint(2, 5)))
-            paragraphs.append(f"<p>{escape(paragraph)}</p>")
-        return "".join(paragraphs)
 
     def articles(self, count: int, batch_size: int = 2000) -> int:
         """Create count articles with bylines, organisations, topics and lead images."""
@@ -259,6 +231,7 @@ class DataGenerator:
             if p.affiliation_id:
                 by_court.setdefault(p.affiliation_id, []).append(p)
         topics = self.topics()
+        by_name = {t.name: t for t in topics}
         images = self.images(max(12, count // 20))
         now = timezone.now()
         serial = Article.objects.count()
@@ -270,27 +243,29 @@ class DataGenerator:
             plans = []
             for _ in range(size):
                 court = r.choice(courts)
-                headline = f"{court.short_name}{r.choice(ACTIONS)}{r.choice(topics).name}{r.choice(EVENTS)}"
-                serial += 1
                 published = r.random() > 0.05
+                published_at = (
+                    now - timedelta(minutes=r.randint(1, 3 * 365 * 24 * 60)) if published else None
+                )
+                news = self.writer.story(court, self.name, timezone.localtime(published_at or now))
+                serial += 1
                 article = Article(
-                    headline=headline,
-                    deck=r.choice(["", "", f"{court.short_name}{r.choice(EVENTS)}纪实"]),
-                    slug=f"{slug_base(headline)}-{serial}",
+                    headline=news["headline"],
+                    deck=news["deck"],
+                    summary=news["summary"],
+                    slug=f"{slug_base(news['headline'])}-{serial}",
                     lead_in_source=r.choice(["", "湖南法治报讯"]),
-                    body=self.body(),
+                    body=news["body"],
                     status=ArticleStatus.PUBLISHED if published else ArticleStatus.DRAFT,
-                    published_at=now - timedelta(minutes=r.randint(1, 3 * 365 * 24 * 60))
-                    if published
-                    else None,
+                    published_at=published_at,
                     lead_image=r.choice(images) if r.random() < 0.7 else None,
                 )
-                plans.append((article, court))
+                plans.append((article, court, news["topic"]))
             with transaction.atomic():
-                Article.objects.bulk_create([a for a, _ in plans], batch_size=500)
+                Article.objects.bulk_create([a for a, _, _ in plans], batch_size=500)
                 bylines, links, tags = [], [], []
                 through = Article.organizations.through
-                for article, court in plans:
+                for article, court, topic in plans:
                     credits = [
                         (BylineRole.ALL_MEDIA_REPORTER, p) for p in r.sample(staff, r.randint(1, 2))
                     ]
@@ -313,9 +288,11 @@ class DataGenerator:
                     if children[court.pk] and r.random() < 0.5:
                         about.add(r.choice(children[court.pk]).pk)
                     links += [through(article_id=article.pk, organization_id=o) for o in about]
+                    # The story's own beat first, sometimes a related topic or two.
+                    chosen = [by_name[topic], *r.sample(topics, r.randint(0, 2))]
                     tags += [
                         TaggedArticle(content_object_id=article.pk, tag_id=t.pk)
-                        for t in r.sample(topics, r.randint(1, 3))
+                        for t in dict.fromkeys(chosen)
                     ]
                 ArticleByline.objects.bulk_create(bylines, batch_size=2000)
                 through.objects.bulk_create(links, batch_size=2000)

@@ -201,6 +201,10 @@ elif MEDIA_STORAGE == "local":
     }
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
+# The app serves MEDIA_ROOT's images itself (newsroom/media.py) unless a front web server does
+# (set MEDIA_SERVE=false there); browsers keep an image MEDIA_CACHE_SECONDS, then revalidate.
+MEDIA_SERVE = env.bool("MEDIA_SERVE", default=MEDIA_STORAGE == "local")
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=86400)
 
 STORAGES = {
     "default": _media_storage,

@@ -1,7 +1,7 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+
+from newsroom.media import media_url_prefix, serve_media
 
 handler500 = "newsroom.views.server_error"
 
@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("readers.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Public images, when no front server serves MEDIA_ROOT (README, "Serving media").
+if prefix := media_url_prefix():
+    urlpatterns.insert(0, path(f"{prefix}<path:name>", serve_media, name="media"))

@@ -74,10 +74,19 @@ SITEMAPS = {
 
 
 def news_items():
-    """Return the stories published in the last 48 hours, for the Google News sitemap."""
+    """Return the stories published on the website in the last 48 hours, newest first, for
+    the Google News sitemap.
+
+    Google News reads only articles published in the last two days, so that is all the news
+    sitemap holds, and "published" means on this website: a story imported from an old print
+    page and put online today is listed, dated when it went online (its print date is not its
+    publication on the web). Older stories are in the ordinary sitemap only; a site with
+    nothing new for two days has an empty (valid) news sitemap.
+    """
     since = timezone.now() - NEWS_WINDOW
     return (
         Article.objects.published()
         .filter(published_at__gte=since)
+        .order_by("-published_at", "-pk")
         .only("slug", "headline", "published_at")[:NEWS_LIMIT]
     )

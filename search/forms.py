@@ -1,5 +1,7 @@
 """The readers' search form: the query and its filters (court, topic, dates)."""
 
+from datetime import date
+
 from django import forms
 
 from articles.models import ArticleQuerySet, Topic
@@ -9,6 +11,21 @@ from people.models import COURT_KINDS, Organization, OrganizationKind
 class CourtChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return "　" * (obj.depth - 1) + obj.display_name
+
+
+class DatePicker(forms.DateInput):
+    """A date picker (<input type="date">) that leaves out a value it cannot hold: an invalid
+    date is reported and ignored, and HTML allows only a real date (2024-06-18) there."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        try:
+            date.fromisoformat(value or "")
+        except ValueError:
+            return None
+        return value
 
 
 class SearchForm(forms.Form):
@@ -35,15 +52,20 @@ class SearchForm(forms.Form):
     start = forms.DateField(
         label="起始日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker,
         error_messages={"invalid": "起始日期格式应为 2024-06-18，已忽略。"},
     )
     end = forms.DateField(
         label="截止日期",
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker,
         error_messages={"invalid": "截止日期格式应为 2024-06-18，已忽略。"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("court", "topic", "start", "end"):
+            self.fields[name].widget.attrs["class"] = "field"  # the site's control style
 
     def clean(self):
         data = super().clean()

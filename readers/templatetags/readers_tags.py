@@ -9,6 +9,8 @@ import re
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.templatetags.static import PrefixNode
+from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -19,7 +21,44 @@ from images.models import Image
 register = template.Library()
 
 FIRST_PARAGRAPH = re.compile(r"<p(?:\s[^>]*)?>")
+# The publisher's logo for JSON-LD (Google asks for a raster image at most 600×60), by its
+# unhashed static URL so that stored <head>s stay right across deploys (whitenoise serves it).
+PUBLISHER_LOGO = "logo.png"
+PUBLISHER_LOGO_SIZE = (600, 60)
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """Return a date-time as HTML and ISO 8601 readers' tools accept: local time, whole
+    seconds, offset ("2026-11-26T07:23:01+08:00"). ``|date:'c'`` prints microseconds, which
+    HTML's datetime attribute refuses (a fraction has one to three digits)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def share_image(article: Article) -> dict | None:
+    """Return the photo a shared link shows (og:image, JSON-LD): the lead image, else the
+    body's first photo, as its largest JPEG at article size (the master until renditions
+    exist), with the size and alt text; None for a story without a photo."""
+    image = article.lead_image
+    if image is None:
+        body_images = article.body_images()
+        image = next(
+            (body_images[pk] for pk in figures.body_image_ids(article.body) if pk in body_images),
+            None,
+        )
+    if image is None or not image.master:
+        return None
+    jpegs = [r for r in image.renditions.all() if r.spec == "article" and r.format == "jpeg"]
+    if jpegs:
+        best = max(jpegs, key=lambda r: r.width)
+        url, width, height = best.file.url, best.width, best.height
+    else:
+        url, width, height = image.master.url, image.width, image.height
+    return {"url": absolute(url), "width": width, "height": height, "alt": image.alt_text}
 
 
 @register.simple_tag
@@ -88,16 +127,16 @@ def absolute(path: str) -> str:
 def news_article_json(article: Article) -> str:
     """Return the story as schema.org NewsArticle JSON (for a script element), naming every
     byline person; safe inside <script> (no "<", ">" or "&" left)."""
-    image = article.lead_image
+    image = share_image(article)
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
         "description": article.excerpt(),
-        "datePublished": article.published_at.isoformat() if article.published_at else None,
-        "dateModified": max(
-            article.updated_at, article.published_at or article.updated_at
-        ).isoformat(),
+        "datePublished": html_datetime(article.published_at) or None,
+        "dateModified": html_datetime(
+            max(article.updated_at, article.published_at or article.updated_at)
+        ),
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "author": [
             {
@@ -108,11 +147,21 @@ def news_article_json(article: Article) -> str:
             }
             for b in article.bylines.all()
         ],
-        "publisher": {"@type": "NewsMediaOrganization", "name": settings.PUBLICATION_NAME},
+        "publisher": {
+            "@type": "NewsMediaOrganization",
+            "name": settings.PUBLICATION_NAME,
+            "url": absolute("/"),
+            "logo": {
+                "@type": "ImageObject",
+                "url": absolute(PrefixNode.handle_simple("STATIC_URL") + PUBLISHER_LOGO),
+                "width": PUBLISHER_LOGO_SIZE[0],
+                "height": PUBLISHER_LOGO_SIZE[1],
+            },
+        },
         "inLanguage": "zh-Hans",
     }
-    if image is not None and image.master:
-        data["image"] = [absolute(image.master.url)]
+    if image is not None:
+        data["image"] = [image["url"]]
     return mark_safe(json.dumps(data, ensure_ascii=False).translate(JSON_SCRIPT_ESCAPES))
 
 

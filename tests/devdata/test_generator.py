@@ -45,3 +45,28 @@ def test_generated_tree_is_a_valid_treebeard_tree():
     mid = Organization.objects.get(name="株洲市中级人民法院")
     assert Organization.objects.get_parent(mid).name == "湖南省高级人民法院"
     assert Organization.objects.get_children(mid).count() >= 4
+
+
+def test_generated_stories_read_like_varied_court_news():
+    """Not the example page repeated: headlines and excerpts differ from story to story, no
+    excerpt comes from the example page, and each story is about its own court."""
+    from pathlib import Path
+
+    import ingest
+    from devdata.newswriter import KINDS
+
+    generate(80)
+    stories = list(Article.objects.prefetch_related("organizations", "tags"))
+    headlines = {a.headline for a in stories}
+    excerpts = {a.excerpt() for a in stories}
+    assert len(headlines) >= 60 and len(excerpts) >= 75
+    page = (Path(ingest.__file__).parent / "fixtures" / "example_page.txt").read_text()
+    page = "".join(page.split())
+    for article in stories:
+        opening = article.excerpt()[:20]
+        assert opening not in page, opening
+        text = article.headline + article.body
+        assert any(o.short_name in text for o in article.organizations.all())
+        assert {t.name for t in article.tags.all()} & {k.topic for k in KINDS}
+    beats = {t.name for a in stories for t in a.tags.all()[:1]}
+    assert len(beats) >= 6

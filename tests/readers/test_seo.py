@@ -59,3 +59,54 @@ def test_images_have_alt_text(demo, client):
     html = client.get(demo[0].get_absolute_url()).content.decode()
     for tag in re.findall(r"<img[^>]*>", html):
         assert re.search(r'alt="[^"]+"', tag), tag
+
+
+def meta(html, prop):
+    found = re.search(rf'<meta (?:property|name)="{re.escape(prop)}" content="([^"]*)">', html)
+    return found and found.group(1)
+
+
+def test_a_story_whose_photo_is_in_the_body_is_shared_with_that_photo(db, settings):
+    """No lead image, one photo in the body (as the body editor inserts it): og:image,
+    twitter:image and the JSON-LD image all name that photo."""
+    from django.core.files.base import ContentFile
+
+    from images.renditions import generate_renditions
+    from tests.factories import ArticleFactory, ImageFactory, jpeg_bytes
+
+    photo = ImageFactory(file=ContentFile(jpeg_bytes(1600, 1000), name="scene.jpg"))
+    generate_renditions(photo)
+    article = ArticleFactory(body=f"<p>近日，渌口区法院开展活动。</p>{photo.figure_html()}")
+    html = html_of(article)
+    largest = photo.renditions.get(spec="article", format="jpeg", width=1200)
+    url = settings.SITE_URL + largest.file.url
+    assert meta(html, "og:image") == url
+    assert (meta(html, "og:image:width"), meta(html, "og:image:height")) == ("1200", "750")
+    assert meta(html, "og:image:alt") == photo.alt_text
+    assert meta(html, "twitter:image") == url
+    assert meta(html, "twitter:card") == "summary_large_image"
+    assert json_ld(html)["image"] == [url]
+
+
+def test_a_story_without_a_photo_claims_none(db):
+    from tests.factories import ArticleFactory
+
+    html = html_of(ArticleFactory())
+    assert meta(html, "og:image") is None and "image" not in json_ld(html)
+    assert meta(html, "twitter:card") == "summary"
+
+
+def test_json_ld_publisher_has_a_logo_that_is_served(demo, settings, client):
+    import io
+
+    from PIL import Image as PILImage
+
+    logo = json_ld(html_of(demo[0]))["publisher"]["logo"]
+    assert logo["@type"] == "ImageObject"
+    assert logo["url"] == f"{settings.SITE_URL}/static/logo.png"
+    response = client.get("/static/logo.png")
+    assert response.status_code == 200
+    with PILImage.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+        # Google's publisher logos: raster, at most 600×60.
+        assert image.size == (logo["width"], logo["height"]) and image.width <= 600
+        assert image.height <= 60

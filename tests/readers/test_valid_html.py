@@ -1,5 +1,7 @@
 """Every public page is well-formed HTML5 (html5lib's strict parser raises on any parse error)."""
 
+import re
+
 import html5lib
 import pytest
 from django.urls import reverse
@@ -35,3 +37,21 @@ def test_every_page_parses_as_strict_html5(demo, client):
             parser.parse(response.content)
         except html5lib.html5parser.ParseError as error:
             pytest.fail(f"{url}: {error}")
+
+
+# HTML's "valid global date and time string" as the pages write it: whole seconds, offset.
+HTML_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
+
+
+def test_every_time_element_has_a_valid_datetime(demo, client):
+    """|date:'c' printed microseconds (2026-11-26T07:23:01.514943+08:00), which HTML refuses."""
+    from tests.factories import CorrectionFactory
+
+    CorrectionFactory(article=demo[1])
+    seen = 0
+    for url in [*pages(demo), demo[1].get_absolute_url(), "/search/?q=党建"]:
+        html = client.get(url).content.decode()
+        for value in re.findall(r'<time datetime="([^"]*)"', html):
+            assert HTML_DATETIME.fullmatch(value), f"{url}: {value}"
+            seen += 1
+    assert seen > 10
